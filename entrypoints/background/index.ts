@@ -1,0 +1,5 @@
+import { defineBackground } from 'wxt/utils/define-background';
+
+export default defineBackground(() => {
+  // Sync, context menu and site registration live in entrypoints/background/*.ts.
+});

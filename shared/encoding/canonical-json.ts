@@ -1,0 +1,59 @@
+/**
+ * Canonical JSON: the one byte encoding that signatures cover. Object keys are sorted by UTF-16
+ * code units, there is no whitespace, and only strings, safe integers, booleans, null, arrays and
+ * plain objects are allowed. Anything else is a programming error and throws before signing, so a
+ * signer and a verifier can never disagree about the bytes.
+ */
+
+/** A value that canonical JSON can encode. */
+export type CanonicalValue =
+  string | number | boolean | null | CanonicalValue[] | { [key: string]: CanonicalValue };
+
+/** Encodes a value as canonical JSON text. Throws on floats, undefined, functions and cycles. */
+export function canonicalJson(value: unknown): string {
+  return encode(value, 0);
+}
+
+function encode(value: unknown, depth: number): string {
+  if (depth > 32) throw new TypeError('canonicalJson: nesting deeper than 32 levels');
+  if (value === null) return 'null';
+
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isSafeInteger(value)) {
+        throw new TypeError('canonicalJson: only safe integers can be signed');
+      }
+      return String(value);
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
+  }
+
+  if (Array.isArray(value)) return `[${value.map((v) => encode(v, depth + 1)).join(',')}]`;
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
+    throw new TypeError('canonicalJson: only plain objects can be signed');
+  }
+
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  const fields: string[] = [];
+  for (const key of keys) {
+    if (record[key] === undefined) throw new TypeError('canonicalJson: undefined field');
+    fields.push(`${JSON.stringify(key)}:${encode(record[key], depth + 1)}`);
+  }
+  return `{${fields.join(',')}}`;
+}
+
+/** Parses JSON text, returning null instead of throwing on malformed input. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Pads plaintext to a size bucket before encryption, so an envelope's length says little about
+ * how much was written. ISO/IEC 7816-4 style: a 0x80 marker, then zeros up to the bucket.
+ */
+
+/** Bucket sizes in bytes; the last is the largest plaintext a report may have. */
+export const BUCKETS = [1024, 4096, 16384, 65536] as const;
+
+/** The largest plaintext that fits in the largest bucket. */
+export const MAX_PLAINTEXT = BUCKETS[BUCKETS.length - 1]! - 1;
+
+/** Pads to the smallest bucket that fits; throws when the plaintext is too large for any. */
+export function pad(plaintext: Uint8Array): Uint8Array {
+  const size = BUCKETS.find((b) => b > plaintext.length);
+  if (size === undefined) throw new RangeError('pad: plaintext is larger than the largest bucket');
+  const out = new Uint8Array(size);
+  out.set(plaintext);
+  out[plaintext.length] = 0x80;
+  return out;
+}
+
+/** Removes padding; null when the input is not a bucket size or the marker is missing. */
+export function unpad(padded: Uint8Array): Uint8Array | null {
+  if (!(BUCKETS as readonly number[]).includes(padded.length)) return null;
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end--;
+  if (end < 0 || padded[end] !== 0x80) return null;
+  return padded.subarray(0, end);
+}

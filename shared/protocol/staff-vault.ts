@@ -1,0 +1,112 @@
+import nacl from 'tweetnacl';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
+import { fromBase64UrlExact, fromUtf8, toBase64Url, utf8, wipe } from '../encoding/bytes.js';
+import { hasExactKeys, isId, isInt, isSchemeId } from '../encoding/shape.js';
+import { randomBytes } from '../crypto/random.js';
+import { schemeSecretsFromJson, schemeSecretsToJson, type SchemeSecrets } from './keys.js';
+
+/**
+ * Scheme secrets at rest, wrapped for one staff member with a key derived from their passphrase
+ * by scrypt (memory-hard). Each staff member has their own vault; the relay stores vaults as
+ * opaque blobs so a new staff device can fetch one, and can only brute-force it offline against
+ * a generated passphrase (docs/protocol.md states the parameters and that limit).
+ */
+export interface StaffVault {
+  v: 1;
+  scheme: string;
+  /** Random id of this staff member's vault (no name on the relay). */
+  staff: string;
+  kdf: { name: 'scrypt'; logN: number; r: number; p: number; salt: string };
+  nonce: string;
+  box: string;
+}
+
+/** Default scrypt cost: 2^16 x 8 x 128 bytes = 64 MiB of memory per unlock. */
+export const DEFAULT_KDF = { logN: 16, r: 8, p: 1 } as const;
+
+/** Wraps scheme secrets for a staff member. Throws if the passphrase is too short to be safe. */
+export async function createStaffVault(
+  secrets: SchemeSecrets,
+  passphrase: string,
+  staff: string,
+  cost: { logN: number; r: number; p: number } = DEFAULT_KDF,
+): Promise<StaffVault> {
+  if (passphrase.normalize('NFKC').length < 12) {
+    throw new RangeError('createStaffVault: passphrase must be at least 12 characters');
+  }
+  const salt = randomBytes(16);
+  const key = await deriveKey(passphrase, salt, cost);
+  const plaintext = utf8(canonicalJson(schemeSecretsToJson(secrets)));
+  const nonce = randomBytes(24);
+  const box = nacl.secretbox(plaintext, nonce, key);
+  wipe(key, plaintext);
+
+  return {
+    v: 1,
+    scheme: secrets.scheme,
+    staff,
+    kdf: { name: 'scrypt', ...cost, salt: toBase64Url(salt) },
+    nonce: toBase64Url(nonce),
+    box: toBase64Url(box),
+  };
+}
+
+/** The outcome of unlocking a vault. */
+export type VaultUnlock =
+  { ok: true; secrets: SchemeSecrets } | { ok: false; reason: 'wrong-passphrase' | 'malformed' };
+
+/** Unlocks a vault. A wrong passphrase is an expected outcome, never an exception. */
+export async function unlockStaffVault(vault: unknown, passphrase: string): Promise<VaultUnlock> {
+  if (!isStaffVault(vault)) return { ok: false, reason: 'malformed' };
+  const salt = fromBase64UrlExact(vault.kdf.salt, 16)!;
+  const nonce = fromBase64UrlExact(vault.nonce, 24)!;
+  const box = fromBase64UrlExact(vault.box, (vault.box.length * 3) >> 2);
+  if (!box) return { ok: false, reason: 'malformed' };
+
+  const key = await deriveKey(passphrase, salt, vault.kdf);
+  const opened = nacl.secretbox.open(box, nonce, key);
+  wipe(key);
+  if (!opened) return { ok: false, reason: 'wrong-passphrase' };
+
+  const text = fromUtf8(opened);
+  wipe(opened);
+  const secrets = schemeSecretsFromJson(text === null ? null : parseJson(text));
+  if (!secrets || secrets.scheme !== vault.scheme) return { ok: false, reason: 'malformed' };
+  return { ok: true, secrets };
+}
+
+/** True when `value` has the shape of a staff vault. */
+export function isStaffVault(value: unknown): value is StaffVault {
+  if (!hasExactKeys(value, ['v', 'scheme', 'staff', 'kdf', 'nonce', 'box'])) return false;
+  const { kdf } = value;
+  return (
+    value.v === 1 &&
+    isSchemeId(value.scheme) &&
+    isId(value.staff) &&
+    hasExactKeys(kdf, ['name', 'logN', 'r', 'p', 'salt']) &&
+    kdf.name === 'scrypt' &&
+    isInt(kdf.logN, 10, 20) &&
+    isInt(kdf.r, 1, 32) &&
+    isInt(kdf.p, 1, 4) &&
+    fromBase64UrlExact(kdf.salt, 16) !== null &&
+    fromBase64UrlExact(value.nonce, 24) !== null &&
+    typeof value.box === 'string' &&
+    value.box.length < 8000
+  );
+}
+
+function deriveKey(
+  passphrase: string,
+  salt: Uint8Array,
+  cost: { logN: number; r: number; p: number },
+): Promise<Uint8Array> {
+  // NFKC so the same passphrase typed on another keyboard layout derives the same key.
+  return scryptAsync(utf8(passphrase.normalize('NFKC')), salt, {
+    N: 2 ** cost.logN,
+    r: cost.r,
+    p: cost.p,
+    dkLen: 32,
+    maxmem: 2 ** (cost.logN + 7) * cost.r + 1024 * 1024,
+  });
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The extension is built from entrypoints/. Host access is never requested at install: the worker
+// grants it per site from the popup (optional_host_permissions), see docs/extension.md.
+export default defineConfig({
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  outDir: '.output',
+  // Explicit imports keep every file readable on its own.
+  imports: false,
+  vite: () => ({
+    plugins: [preact()],
+  }),
+  manifest: ({ browser }) => ({
+    name: 'Ugly Mugs Network',
+    description: 'Check clients against alerts from your local Ugly Mugs scheme. Private by design.',
+    permissions: ['storage', 'alarms', 'contextMenus', 'notifications', 'scripting'],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'network@uglymugs.example.org' } } }
+      : {}),
+  }),
+});
