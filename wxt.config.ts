@@ -6,7 +6,8 @@ import preact from '@preact/preset-vite';
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
-  outDir: '.output',
+  // The journey test and the start script build their own copy, configured for their network.
+  outDir: process.env.UMN_OUT_DIR ?? '.output',
   // Explicit imports keep every file readable on its own.
   imports: false,
   vite: () => ({
@@ -14,7 +15,8 @@ export default defineConfig({
   }),
   manifest: ({ browser }) => ({
     name: 'Ugly Mugs Network',
-    description: 'Check clients against alerts from your local Ugly Mugs scheme. Private by design.',
+    description:
+      'Check clients against alerts from your local Ugly Mugs scheme. Private by design.',
     permissions: ['storage', 'alarms', 'contextMenus', 'notifications', 'scripting'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox'

@@ -1,0 +1,77 @@
+/**
+ * The one test command (`npm test`): checks formatting, lint and types, builds the widget and
+ * the extension, runs every vitest project (unit, relay on SQLite and PostgreSQL, Chromium
+ * end-to-end), and ends with the plain line `N passed, N failed` that CI reads.
+ *
+ * It installs what a fresh Debian machine lacks for the browser tests (Chromium from apt, when
+ * run as root) and otherwise says what to install.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RESULTS = 'test-results/vitest.json';
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() === 0) {
+    console.log('Chromium is missing: installing it from Debian (apt-get install chromium).');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium']);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error('Chromium is needed for the browser tests: sudo apt-get install -y chromium');
+  }
+}
+
+const failures: string[] = [];
+const onlyUnit = process.argv.includes('--unit');
+
+console.log('\n== check: format, lint, types');
+if (run('npm', ['run', '--silent', 'check']) !== 0) failures.push('check');
+
+console.log('\n== build: widget and extension');
+if (run('npm', ['run', '--silent', 'build']) !== 0) failures.push('build');
+
+if (!onlyUnit) ensureChromium();
+
+console.log('\n== tests');
+mkdirSync('test-results', { recursive: true });
+rmSync(RESULTS, { force: true });
+const projects = onlyUnit ? ['--project', 'unit'] : [];
+run('npx', [
+  'vitest',
+  'run',
+  ...projects,
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${RESULTS}`,
+]);
+
+let passed = 0;
+let failed = failures.length;
+if (existsSync(RESULTS)) {
+  const report = JSON.parse(readFileSync(RESULTS, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { status: string; assertionResults: unknown[] }[];
+  };
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  // A test file that fails to load has no assertions but is still a failure.
+  failed += report.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  ).length;
+} else {
+  failed += 1;
+  failures.push('vitest produced no report');
+}
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
