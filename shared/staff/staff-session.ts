@@ -1,0 +1,160 @@
+import {
+  schemeSecretsFromJson,
+  schemeSecretsToJson,
+  type SchemeSecrets,
+  type SchemeSecretsJson,
+} from '../protocol/keys.js';
+import { unlockStaffVault, type StaffVault } from '../protocol/staff-vault.js';
+import { hasExactKeys, isInt } from '../encoding/shape.js';
+import type { SessionArea } from './session-area.js';
+
+/**
+ * The staff session: scheme secrets unlocked with one staff member's passphrase, held only in a
+ * memory-only session area, and locked after a period without activity (the background alarm
+ * and every reader check it) or when the browser closes (the area is memory-only).
+ */
+
+/** An unlocked staff session. */
+export interface StaffSession {
+  scheme: string;
+  /** The id of the vault that was unlocked (one per staff member; no name). */
+  staff: string;
+  secrets: SchemeSecrets;
+  unlockedAt: number;
+  lastActiveAt: number;
+  /** Minutes without activity before the session locks itself. */
+  idleMinutes: number;
+}
+
+interface StoredSession {
+  v: 1;
+  scheme: string;
+  staff: string;
+  secrets: SchemeSecretsJson;
+  unlockedAt: number;
+  lastActiveAt: number;
+  idleMinutes: number;
+}
+
+/** The session area key; also what the lock alarm and the popup watch for changes. */
+export const SESSION_KEY = 'staff:session';
+
+/** Default idle time before locking (minutes). On-call staff can choose up to 120. */
+export const DEFAULT_IDLE_MINUTES = 15;
+
+/** The outcome of trying a passphrase against a scheme's vaults. */
+export type StaffUnlock =
+  | { ok: true; staff: string; secrets: SchemeSecrets }
+  | { ok: false; reason: 'wrong-passphrase' | 'no-vaults' };
+
+/**
+ * Tries a passphrase against each staff vault of a scheme (each staff member has their own), the
+ * one this device unlocked last time first, so the usual unlock costs one key derivation.
+ */
+export async function unlockFromVaults(
+  vaults: readonly StaffVault[],
+  passphrase: string,
+  preferredStaff?: string,
+): Promise<StaffUnlock> {
+  if (vaults.length === 0) return { ok: false, reason: 'no-vaults' };
+  const ordered = [...vaults].sort(
+    (a, b) => Number(b.staff === preferredStaff) - Number(a.staff === preferredStaff),
+  );
+
+  for (const vault of ordered) {
+    const result = await unlockStaffVault(vault, passphrase);
+    if (result.ok) return { ok: true, staff: vault.staff, secrets: result.secrets };
+  }
+  return { ok: false, reason: 'wrong-passphrase' };
+}
+
+/** Stores an unlocked session. Throws on an idle time outside 1..120 minutes (misuse). */
+export async function startSession(
+  area: SessionArea,
+  unlocked: { staff: string; secrets: SchemeSecrets },
+  options: { now?: number; idleMinutes?: number } = {},
+): Promise<StaffSession> {
+  const idleMinutes = options.idleMinutes ?? DEFAULT_IDLE_MINUTES;
+  if (!isInt(idleMinutes, 1, 120))
+    throw new RangeError('startSession: idle minutes must be 1..120');
+  const now = options.now ?? Date.now();
+  const stored: StoredSession = {
+    v: 1,
+    scheme: unlocked.secrets.scheme,
+    staff: unlocked.staff,
+    secrets: schemeSecretsToJson(unlocked.secrets),
+    unlockedAt: now,
+    lastActiveAt: now,
+    idleMinutes,
+  };
+  await area.set(SESSION_KEY, stored);
+  return { ...stored, secrets: unlocked.secrets };
+}
+
+/**
+ * Reads the session, or null when locked. A session idle for longer than its limit is removed
+ * here too, so a page that wakes after the alarm was missed still finds it locked.
+ */
+export async function readSession(
+  area: SessionArea,
+  now = Date.now(),
+): Promise<StaffSession | null> {
+  const stored = await area.get(SESSION_KEY);
+  if (!isStoredSession(stored)) {
+    if (stored !== undefined) await area.remove(SESSION_KEY);
+    return null;
+  }
+  if (isIdle(stored, now)) {
+    await area.remove(SESSION_KEY);
+    return null;
+  }
+
+  const secrets = schemeSecretsFromJson(stored.secrets);
+  if (!secrets) {
+    await area.remove(SESSION_KEY);
+    return null;
+  }
+  return { ...stored, secrets };
+}
+
+/** Records activity so the session stays unlocked; false when it had already locked. */
+export async function touchSession(area: SessionArea, now = Date.now()): Promise<boolean> {
+  const stored = await area.get(SESSION_KEY);
+  if (!isStoredSession(stored) || isIdle(stored, now)) {
+    await area.remove(SESSION_KEY);
+    return false;
+  }
+  await area.set(SESSION_KEY, { ...stored, lastActiveAt: Math.max(stored.lastActiveAt, now) });
+  return true;
+}
+
+/** Locks now: the secrets leave session memory. */
+export async function lockSession(area: SessionArea): Promise<void> {
+  await area.remove(SESSION_KEY);
+}
+
+/** Locks the session if it has been idle too long; true when it locked (the alarm calls this). */
+export async function lockIfIdle(area: SessionArea, now = Date.now()): Promise<boolean> {
+  const stored = await area.get(SESSION_KEY);
+  if (stored === undefined) return false;
+  if (isStoredSession(stored) && !isIdle(stored, now)) return false;
+  await area.remove(SESSION_KEY);
+  return true;
+}
+
+function isIdle(stored: StoredSession, now: number): boolean {
+  return now - stored.lastActiveAt > stored.idleMinutes * 60_000;
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  const keys = ['v', 'scheme', 'staff', 'secrets', 'unlockedAt', 'lastActiveAt', 'idleMinutes'];
+  return (
+    hasExactKeys(value, keys) &&
+    value.v === 1 &&
+    typeof value.scheme === 'string' &&
+    typeof value.staff === 'string' &&
+    isInt(value.unlockedAt) &&
+    isInt(value.lastActiveAt) &&
+    isInt(value.idleMinutes, 1, 120)
+  );
+}
