@@ -91,3 +91,14 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 export function wipe(...secrets: (Uint8Array | undefined)[]): void {
   for (const secret of secrets) secret?.fill(0);
 }
+
+/**
+ * Throws a TypeError unless `value` is a Uint8Array of exactly `length` bytes. Every function that
+ * takes a key calls this first, so misuse (a string, a 64-byte key where 32 belong) fails before
+ * any work is done. `what` names the parameter; it never includes the value.
+ */
+export function requireBytes(value: unknown, length: number, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`${what} must be a Uint8Array`);
+  if (value.length !== length) throw new TypeError(`${what} must be ${length} bytes`);
+  return value;
+}

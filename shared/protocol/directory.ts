@@ -1,4 +1,4 @@
-import { fromBase64UrlExact, toBase64Url } from '../encoding/bytes.js';
+import { fromBase64UrlExact, requireBytes, toBase64Url } from '../encoding/bytes.js';
 import {
   hasExactKeys,
   isInt,
@@ -9,6 +9,8 @@ import {
   type Fields,
 } from '../encoding/shape.js';
 import { signValue, verifyValue } from '../crypto/signing.js';
+import { isAcceptableSigningKey } from '../crypto/ed25519-checks.js';
+import { isAcceptableBoxKey } from '../crypto/x25519-checks.js';
 
 /**
  * The scheme directory: which schemes exist, their keys and regions, and whether they are active.
@@ -67,6 +69,8 @@ export async function verifyDirectory(
   rootPublicKey: Uint8Array,
   lowestVersion = 0,
 ): Promise<DirectoryCheck> {
+  requireBytes(rootPublicKey, 32, 'verifyDirectory: root public key');
+  if (!Number.isSafeInteger(lowestVersion)) throw new TypeError('verifyDirectory: bad version');
   if (!hasExactKeys(signed, ['directory', 'signature'])) return { ok: false, reason: 'malformed' };
   const signature = fromBase64UrlExact(signed.signature, 64);
   if (!signature || !isDirectory(signed.directory)) return { ok: false, reason: 'malformed' };
@@ -82,7 +86,12 @@ export function findScheme(directory: Directory, id: string): DirectoryScheme | 
   return directory.schemes.find((s) => s.id === id);
 }
 
-function isDirectory(value: unknown): value is Directory {
+/**
+ * True when `value` is a well-formed directory: known fields only, unique scheme ids, and keys
+ * that are canonical and not of small order (a small-order box key would let anyone open the
+ * reports sealed to it).
+ */
+export function isDirectory(value: unknown): value is Directory {
   if (!hasExactKeys(value, ['v', 'network', 'version', 'issuedAt', 'schemes'])) return false;
   const ids = new Set<string>();
   return (
@@ -101,11 +110,15 @@ function isScheme(value: unknown, seen: Set<string>): value is DirectoryScheme {
   const s = value as Fields;
   if (!isSchemeId(s.id) || seen.has(s.id)) return false;
   seen.add(s.id);
+  const boxKey = fromBase64UrlExact(s.boxKey, 32);
+  const signingKey = fromBase64UrlExact(s.signingKey, 32);
   return (
     isText(s.name, 120, 1) &&
     isListOf(s.regions, 50, (r): r is string => isText(r, 60, 1)) &&
-    fromBase64UrlExact(s.boxKey, 32) !== null &&
-    fromBase64UrlExact(s.signingKey, 32) !== null &&
+    boxKey !== null &&
+    isAcceptableBoxKey(boxKey) &&
+    signingKey !== null &&
+    isAcceptableSigningKey(signingKey) &&
     isOneOf(s.status, ['active', 'suspended'] as const)
   );
 }
