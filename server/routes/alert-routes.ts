@@ -1,0 +1,83 @@
+import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { isAlertEnvelope, verifyAlertEnvelope } from '../../shared/protocol/alert-envelope.js';
+import { followAlerts } from '../alert-follower.js';
+import { clientAddress } from '../client-address.js';
+import { fail } from '../errors.js';
+import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
+import { readCount, readJson, readPage } from '../request-input.js';
+import { checkSignature, spendNonce } from '../signed-request-guard.js';
+
+const DAY = 86_400_000;
+/** Retractions last 400 days (shared/protocol/alert-envelope.ts); allow a little more. */
+const LONGEST_LIFE = 420 * DAY;
+/** SSE comment interval: proxies close connections that are silent for a minute or so. */
+export const KEEP_ALIVE_MS = 15_000;
+
+/** Publishing alerts (signed), the alert feed, and its server-sent-events stream. */
+export function addAlertRoutes(app: Hono, relay: RelayContext, keepAliveMs = KEEP_ALIVE_MS): void {
+  app.post('/v1/alerts', async (c) => {
+    const body = await readJson(c, BODY_LIMITS.alert);
+    if (body instanceof Response) return body;
+    const signer = await checkSignature(c, relay, body.text);
+    if (signer instanceof Response) return signer;
+    if (!isAlertEnvelope(body.value)) {
+      return fail(c, 'bad-request', 'The body is not an alert envelope.');
+    }
+
+    const envelope = body.value;
+    if (envelope.scheme !== signer.scheme) {
+      return fail(c, 'scheme-mismatch', 'A scheme may only publish its own alerts.');
+    }
+    const now = relay.now();
+    if (envelope.expiresAt <= now || envelope.expiresAt > now + LONGEST_LIFE) {
+      return fail(c, 'bad-request', 'The alert has already expired or expires too far ahead.');
+    }
+    const key = relay.directory.scheme(signer.scheme)!.signingKey;
+    if (!(await verifyAlertEnvelope(envelope, key))) {
+      return fail(c, 'bad-signature', "The alert's signature does not match the scheme's key.");
+    }
+    const replay = await spendNonce(c, relay, signer);
+    if (replay) return replay;
+
+    const seq = await relay.store.putAlert(envelope, now);
+    return c.json({ seq }, 201);
+  });
+
+  app.get('/v1/alerts', async (c) => {
+    if (!relay.limiter.take('read', clientAddress(c, relay.trustProxy))) {
+      return fail(c, 'rate-limited', 'Too many requests from this connection; try again shortly.');
+    }
+    const page = readPage(c);
+    if (page instanceof Response) return page;
+    const alerts = await relay.store.listAlerts(page.after, page.limit, relay.now());
+    return c.json({ alerts, cursor: alerts.at(-1)?.seq ?? page.after });
+  });
+
+  app.get('/v1/alerts/stream', (c) => {
+    if (!relay.limiter.take('read', clientAddress(c, relay.trustProxy))) {
+      return fail(c, 'rate-limited', 'Too many requests from this connection; try again shortly.');
+    }
+    // Last-Event-ID (sent by EventSource when it reconnects) wins over ?after=.
+    const resumeFrom = c.req.header('last-event-id') ?? c.req.query('after');
+    const after = readCount(resumeFrom, relay.hub.lastSeq);
+    if (after === null) return fail(c, 'bad-request', 'The cursor must be a whole number.');
+
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const follower = followAlerts(
+        relay,
+        after,
+        {
+          send: (alert) =>
+            stream.writeSSE({ event: 'alert', id: String(alert.seq), data: JSON.stringify(alert) }),
+          idle: () => stream.write(': keep-alive\n\n').then(() => undefined),
+          close: () => void stream.close(),
+        },
+        keepAliveMs,
+      );
+      stream.onAbort(follower.stop);
+      await follower.done;
+    });
+  });
+}

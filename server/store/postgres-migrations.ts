@@ -1,0 +1,71 @@
+/**
+ * PostgreSQL schema, as numbered steps recorded in `umn_migrations`. Steps run under an advisory
+ * lock so several relay processes starting together migrate once. Mirrors sqlite-migrations.ts;
+ * `bigint` milliseconds for time, `bytea` for ciphertext, `bigserial` (never reused) for seqs.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE directories (
+    version bigint PRIMARY KEY,
+    signed text NOT NULL,
+    stored_at bigint NOT NULL
+  );
+  CREATE TABLE nonces (
+    scheme text NOT NULL,
+    nonce text NOT NULL,
+    time bigint NOT NULL,
+    PRIMARY KEY (scheme, nonce)
+  );
+  CREATE INDEX nonces_time ON nonces (time);
+  CREATE TABLE reports (
+    seq bigserial PRIMARY KEY,
+    scheme text NOT NULL,
+    id text NOT NULL,
+    epk bytea NOT NULL,
+    nonce bytea NOT NULL,
+    box bytea NOT NULL,
+    received_at bigint NOT NULL,
+    acked_at bigint,
+    UNIQUE (scheme, id)
+  );
+  CREATE INDEX reports_scheme_seq ON reports (scheme, seq);
+  CREATE INDEX reports_acked ON reports (acked_at) WHERE acked_at IS NOT NULL;
+  CREATE TABLE alerts (
+    seq bigserial PRIMARY KEY,
+    scheme text NOT NULL,
+    epoch integer NOT NULL,
+    expires_at bigint NOT NULL,
+    nonce bytea NOT NULL,
+    box bytea NOT NULL,
+    signature bytea NOT NULL,
+    created_at bigint NOT NULL
+  );
+  CREATE INDEX alerts_expires ON alerts (expires_at);
+  CREATE TABLE invites (
+    id text PRIMARY KEY,
+    scheme text NOT NULL,
+    expires_at bigint NOT NULL,
+    nonce bytea,
+    box bytea,
+    created_at bigint NOT NULL,
+    redeemed_at bigint
+  );
+  CREATE INDEX invites_scheme ON invites (scheme);
+  CREATE TABLE replies (
+    seq bigserial PRIMARY KEY,
+    receipt_id text NOT NULL,
+    scheme text NOT NULL,
+    epk bytea NOT NULL,
+    nonce bytea NOT NULL,
+    box bytea NOT NULL,
+    created_at bigint NOT NULL
+  );
+  CREATE INDEX replies_receipt ON replies (receipt_id, seq);
+  CREATE TABLE vaults (
+    scheme text NOT NULL,
+    staff text NOT NULL,
+    vault text NOT NULL,
+    PRIMARY KEY (scheme, staff)
+  );
+  `,
+];

@@ -1,0 +1,175 @@
+import type { AlertEnvelope } from '../../shared/protocol/alert-envelope.js';
+import type { SignedDirectory } from '../../shared/protocol/directory.js';
+import type { InviteRecord } from '../../shared/protocol/invite.js';
+import type { ReplyEnvelope } from '../../shared/protocol/receipt.js';
+import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
+import type { StaffVault } from '../../shared/protocol/staff-vault.js';
+
+/**
+ * The one storage interface of the relay, implemented by sqlite-store.ts (the default, a file)
+ * and postgres-store.ts (DATABASE_URL). Both are driven by the same test suite
+ * (tests/relay/*.test.ts run once per backend).
+ *
+ * What is stored is only what docs/api.md needs: envelopes, routing ids (scheme, report id,
+ * invite id, receipt id, staff vault id), sequence numbers and timestamps. No address, no user
+ * agent, no plaintext: the relay never holds a key that opens anything it stores.
+ *
+ * Every method either does all of its work or none of it (one transaction), so a failure stores
+ * nothing.
+ */
+export interface RelayStore {
+  /** Which engine this is, for logs and stats. */
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+
+  /** Closes connections and listeners. */
+  close(): Promise<void>;
+
+  /** The highest stored directory version, or 0 when none is stored. */
+  directoryVersion(): Promise<number>;
+
+  /** The stored directory with the highest version, or null. */
+  latestDirectory(): Promise<SignedDirectory | null>;
+
+  /**
+   * Stores a signed directory. Returns false (and stores nothing) when its version is not higher
+   * than every stored one: the version only goes up.
+   */
+  putDirectory(signed: SignedDirectory): Promise<boolean>;
+
+  /**
+   * Records a signed request's nonce. Returns false when the nonce was seen before for this
+   * scheme (a replay). `time` is the request's own timestamp, used to prune old nonces.
+   */
+  useNonce(scheme: string, nonce: string, time: number): Promise<boolean>;
+
+  /** Stores a sealed report once per (scheme, id); see {@link ReportPut}. */
+  putReport(envelope: ReportEnvelope, receivedAt: number): Promise<ReportPut>;
+
+  /** A scheme's stored reports with seq > `after`, oldest first. */
+  listReports(scheme: string, after: number, limit: number): Promise<StoredReport[]>;
+
+  /** Marks reports acknowledged (first time only); returns how many were newly acknowledged. */
+  ackReports(scheme: string, ids: readonly string[], now: number): Promise<number>;
+
+  /** Stores a verified alert envelope; returns its seq. */
+  putAlert(envelope: AlertEnvelope, now: number): Promise<number>;
+
+  /** Alerts with seq > `after` that have not expired at `now`, ordered by seq. */
+  listAlerts(after: number, limit: number, now: number): Promise<StoredAlert[]>;
+
+  /** The highest alert seq (0 when none): where a live stream starts without a cursor. */
+  lastAlertSeq(): Promise<number>;
+
+  /** Stores an invite; false when an invite with this id already exists. */
+  putInvite(record: InviteRecord, now: number): Promise<boolean>;
+
+  /** A scheme's invites, newest first, without their encrypted grant. */
+  listInvites(scheme: string): Promise<InviteSummary[]>;
+
+  /** Deletes an unredeemed invite of this scheme; false when there is none. */
+  revokeInvite(scheme: string, id: string): Promise<boolean>;
+
+  /** Redeems an invite once: returns the grant and forgets it; see {@link InviteRedemption}. */
+  redeemInvite(id: string, now: number): Promise<InviteRedemption>;
+
+  /** Stores a scheme's reply under a receipt id; returns its seq. */
+  putReply(
+    receiptId: string,
+    scheme: string,
+    envelope: ReplyEnvelope,
+    now: number,
+  ): Promise<number>;
+
+  /** How many replies a receipt already holds (the relay caps it). */
+  countReplies(receiptId: string): Promise<number>;
+
+  /** Replies stored under a receipt id, oldest first. */
+  listReplies(receiptId: string): Promise<StoredReply[]>;
+
+  /** A scheme's staff vaults. */
+  listVaults(scheme: string): Promise<StaffVault[]>;
+
+  /** Adds or replaces a staff vault (keyed by scheme and staff id). */
+  putVault(vault: StaffVault): Promise<void>;
+
+  /** Deletes a staff vault; false when there was none. */
+  deleteVault(scheme: string, staff: string): Promise<boolean>;
+
+  /** Replaces every vault of a scheme with `vault` (the operator's re-key). */
+  replaceVaults(scheme: string, vault: StaffVault): Promise<void>;
+
+  /**
+   * Deletes what retention allows: reports acknowledged before `ackedBefore`, alerts expired at
+   * `now`, nonces older than `noncesBefore`, invites expired at `now`.
+   */
+  prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts>;
+
+  /** Row counts for the operator (never contents). */
+  stats(): Promise<StoreStats>;
+
+  /**
+   * Calls `listener` whenever new alerts may have been stored, by this process or (PostgreSQL)
+   * by any relay process sharing the database. Returns a function that stops listening.
+   */
+  onAlertsChanged(listener: () => void): () => void;
+}
+
+/** The outcome of storing a report. */
+export type ReportPut =
+  | { status: 'created'; receivedAt: number }
+  | { status: 'existing'; receivedAt: number }
+  | { status: 'conflict' };
+
+/** A stored report as a scheme lists it. */
+export interface StoredReport {
+  seq: number;
+  envelope: ReportEnvelope;
+  receivedAt: number;
+}
+
+/** A stored alert as the feed serves it. */
+export interface StoredAlert {
+  seq: number;
+  envelope: AlertEnvelope;
+}
+
+/** An invite as staff list it: no grant, just its state. */
+export interface InviteSummary {
+  id: string;
+  expiresAt: number;
+  redeemedAt: number | null;
+}
+
+/** The outcome of redeeming an invite. */
+export type InviteRedemption =
+  | { ok: true; scheme: string; nonce: string; box: string }
+  | { ok: false; reason: 'invite-unknown' | 'invite-used' | 'invite-expired' };
+
+/** A stored reply. */
+export interface StoredReply {
+  seq: number;
+  envelope: ReplyEnvelope;
+  createdAt: number;
+}
+
+/** Rows deleted by one retention pass. */
+export interface PruneCounts {
+  reports: number;
+  alerts: number;
+  nonces: number;
+  invites: number;
+}
+
+/** Row counts of each table. */
+export interface StoreStats {
+  directoryVersion: number;
+  reports: number;
+  reportsUnacknowledged: number;
+  alerts: number;
+  invites: number;
+  replies: number;
+  vaults: number;
+}

@@ -1,0 +1,73 @@
+/**
+ * SQLite schema, as numbered steps. `PRAGMA user_version` records the last step applied; each
+ * step runs in its own transaction, so a crash mid-migration leaves the previous version.
+ *
+ * Sequence columns use AUTOINCREMENT so a seq is never reused after its row is deleted: a
+ * client's cursor must never point past a row that is written later.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE directories (
+    version INTEGER PRIMARY KEY,
+    signed TEXT NOT NULL,
+    stored_at INTEGER NOT NULL
+  );
+  CREATE TABLE nonces (
+    scheme TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    PRIMARY KEY (scheme, nonce)
+  ) WITHOUT ROWID;
+  CREATE INDEX nonces_time ON nonces (time);
+  CREATE TABLE reports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    scheme TEXT NOT NULL,
+    id TEXT NOT NULL,
+    epk BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    box BLOB NOT NULL,
+    received_at INTEGER NOT NULL,
+    acked_at INTEGER,
+    UNIQUE (scheme, id)
+  );
+  CREATE INDEX reports_scheme_seq ON reports (scheme, seq);
+  CREATE INDEX reports_acked ON reports (acked_at) WHERE acked_at IS NOT NULL;
+  CREATE TABLE alerts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    scheme TEXT NOT NULL,
+    epoch INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    nonce BLOB NOT NULL,
+    box BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX alerts_expires ON alerts (expires_at);
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    scheme TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    nonce BLOB,
+    box BLOB,
+    created_at INTEGER NOT NULL,
+    redeemed_at INTEGER
+  );
+  CREATE INDEX invites_scheme ON invites (scheme);
+  CREATE TABLE replies (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    receipt_id TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    epk BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    box BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX replies_receipt ON replies (receipt_id, seq);
+  CREATE TABLE vaults (
+    scheme TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    vault TEXT NOT NULL,
+    PRIMARY KEY (scheme, staff)
+  );
+  `,
+];
