@@ -1,0 +1,142 @@
+import type { CountryCode } from 'libphonenumber-js/core';
+import { foldText, originalSpan } from './fold-text.js';
+import { plausibleLength, readWithLibrary, regionPlan } from './phone-library.js';
+import { regionOf, type PhoneOptions } from './phone-options.js';
+import { findLookAlikes } from './phone-rejection.js';
+import { findDigitRuns, type DigitGroup, type DigitRun } from './phone-runs.js';
+import { foldSpelledDigits } from './spelled-digits.js';
+
+/** A phone number found in a text: its UTF-16 offsets in the original text and its E.164. */
+export interface FoundPhone {
+  start: number;
+  end: number;
+  e164: string;
+}
+
+const MIN_DIGITS = 7;
+const MAX_DIGITS = 17;
+/** Links whose digits are a full international number written without "+". */
+const INTERNATIONAL_LINK =
+  /(?:wa\.me\/|whatsapp\.com\/send\/?\?phone=|phone=|viber:\/\/chat\?number=)(?:%2B|\+)?$/i;
+
+/**
+ * Finds every phone number in `text`, with positions, for the page scan. Folds Unicode digits,
+ * invisible characters and spelled-out digits first, masks look-alikes (dates, prices, IPs,
+ * postcodes, references, hex ids), then hands only plausible digit runs to libphonenumber-js.
+ * Linear in the text; a number written without "+"/"00" must start with the region's trunk
+ * prefix, its calling code or a bracketed area code, so bare order numbers are not flagged.
+ *
+ * @example findPhoneNumbers('Call 07700 900123 after 6') // [{ start: 5, end: 17, e164: '+447700900123' }]
+ */
+export function findPhoneNumbers(text: string, options?: PhoneOptions): FoundPhone[] {
+  const region = regionOf(options);
+  const folded = foldSpelledDigits(foldText(text));
+  const blocked = new Uint8Array(folded.text.length);
+  for (const span of findLookAlikes(folded.text)) blocked.fill(1, span.start, span.end);
+
+  const found: FoundPhone[] = [];
+  for (const run of findDigitRuns(folded.text, blocked)) {
+    for (const match of numbersInRun(folded.text, run, region)) {
+      const [start, end] = originalSpan(folded, match.start, match.end);
+      found.push({ start, end, e164: match.e164 });
+    }
+  }
+  return found;
+}
+
+interface RunMatch {
+  start: number;
+  end: number;
+  e164: string;
+}
+
+function digitTotal(groups: readonly DigitGroup[], from: number, to: number): number {
+  let total = 0;
+  for (let k = from; k <= to; k++) total += (groups[k] as DigitGroup).digits.length;
+  return total;
+}
+
+/** Numbers in one run: the whole run when it has a phone's length, else a greedy split. */
+function numbersInRun(text: string, run: DigitRun, region: CountryCode): RunMatch[] {
+  const { groups } = run;
+  const total = digitTotal(groups, 0, groups.length - 1);
+  if (total < MIN_DIGITS) return [];
+
+  const link = INTERNATIONAL_LINK.test(text.slice(Math.max(0, run.start - 40), run.start));
+  if (total <= MAX_DIGITS) {
+    const e164 = readGroups(run, 0, groups.length - 1, region, link);
+    return e164 ? [{ start: run.start, end: run.end, e164 }] : [];
+  }
+
+  // Too many digits for one number: a list such as "07700 900123 / 07700 900124". Split only
+  // where a space, slash or line break separates groups, longest plausible number first.
+  // At most three library calls per starting group keep hostile runs linear.
+  const matches: RunMatch[] = [];
+  let first = 0;
+  while (first < groups.length) {
+    let matched = false;
+    let attempts = 0;
+    for (let last = groups.length - 1; last >= first && attempts < 3; last--) {
+      const digits = digitTotal(groups, first, last);
+      if (digits > MAX_DIGITS) continue;
+      if (digits < MIN_DIGITS) break;
+      const next = groups[last + 1];
+      if (next && !/[\s/]/.test(next.separator)) continue;
+
+      const e164 = readGroups(run, first, last, region, link, true);
+      if (e164 === undefined) continue;
+      attempts++;
+      if (!e164) continue;
+      const start = first === 0 ? run.start : (groups[first] as DigitGroup).start;
+      matches.push({ start, end: (groups[last] as DigitGroup).end, e164 });
+      first = last + 1;
+      matched = true;
+      break;
+    }
+    if (!matched) first++;
+  }
+  return matches;
+}
+
+/** The E.164 of groups first..last of `run`, or null when they are not a phone number. */
+function readGroups(
+  run: DigitRun,
+  first: number,
+  last: number,
+  region: CountryCode,
+  link: boolean,
+  screen = false,
+): string | null | undefined {
+  const plus = first === 0 && run.plus;
+  let digits = '';
+  for (let k = first; k <= last; k++) {
+    const group = run.groups[k] as DigitGroup;
+    // "+44 (0)7700 …": the bracketed trunk zero is not dialled from abroad.
+    if (k > first && group.digits === '0' && group.separator.endsWith('(') && (plus || link)) {
+      continue;
+    }
+    digits += group.digits;
+  }
+
+  const plan = regionPlan(region);
+  let cleaned: string;
+  if (plus || (link && !digits.startsWith('0'))) {
+    cleaned = `+${digits}`;
+  } else if (digits.startsWith(plan.internationalPrefix) || digits.startsWith('00')) {
+    cleaned = digits;
+  } else if (
+    !plan.nationalPrefix ||
+    digits.startsWith(plan.nationalPrefix) ||
+    digits.startsWith(plan.callingCode) ||
+    (first === 0 && run.bracketed)
+  ) {
+    cleaned = digits;
+  } else {
+    return undefined;
+  }
+
+  // undefined: screened out without asking the library (only when splitting a long run).
+  if (screen && !plausibleLength(cleaned, region)) return undefined;
+  const reading = readWithLibrary(cleaned, region);
+  return reading.ok ? reading.e164 : null;
+}

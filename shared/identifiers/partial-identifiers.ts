@@ -1,0 +1,153 @@
+import { foldText } from './fold-text.js';
+import { readWithLibrary, regionPlan } from './phone-library.js';
+import { regionOf, type PhoneOptions } from './phone-options.js';
+import { compactPlate } from './normalize-plate.js';
+
+/**
+ * Partial identifiers are kept as patterns, never completed into a full number or plate.
+ *
+ * Value format, shared by partial-phone and partial-plate: the known characters, "?" for one
+ * unknown character and "*" for any number of them, with "*" only at the start or end.
+ * - partial-phone: "*513" (ends in 513), "+4477009001??" (a full-length number with two
+ *   digits unknown, put in E.164 form), "+447700*" (starts with 07700, national prefix resolved).
+ * - partial-plate: "LX*" (starts LX), "*FKE" (ends FKE), "LX21?KE".
+ */
+
+/** At least this many known digits: "ends in 3" would match a tenth of all numbers. */
+export const MIN_KNOWN_PHONE_DIGITS = 3;
+/** At least this many known plate characters. */
+export const MIN_KNOWN_PLATE_CHARS = 2;
+
+export type PartialReading = { ok: true; value: string } | { ok: false; reason: string };
+
+const ENDS =
+  /^(?:it\s+)?(?:ends?|ending|last\s+(?:digits?|numbers?|letters?|characters?|chars?))(?:\s+(?:in|with|are|is|:))?\s*:?\s*(.+)$/i;
+const STARTS =
+  /^(?:it\s+)?(?:starts?|starting|begins?|beginning|first\s+(?:digits?|numbers?|letters?|characters?|chars?))(?:\s+(?:with|are|is|:))?\s*:?\s*(.+)$/i;
+const WILDCARDS = /[?*xX_#•…]/;
+
+/** What kind of partial a phrase describes, and its pattern text. */
+export interface PartialPhrase {
+  anchor: 'end' | 'start' | 'pattern';
+  body: string;
+}
+
+/** Recognises "ends in …", "starts …", or a value with wildcard characters. */
+export function readPartialPhrase(raw: string): PartialPhrase | null {
+  const text = foldText(raw).text.trim();
+  const ends = ENDS.exec(text);
+  if (ends) return { anchor: 'end', body: (ends[1] as string).trim() };
+  const starts = STARTS.exec(text);
+  if (starts) return { anchor: 'start', body: (starts[1] as string).trim() };
+  // "…" folds to "..." (NFKC), so a leading or trailing run of dots means "the rest unknown".
+  if (/^(?:\*|\.{2,})/.test(text)) return { anchor: 'end', body: text.replace(/^[*.]+/, '') };
+  if (/(?:\*|\.{2,})$/.test(text)) return { anchor: 'start', body: text.replace(/[*.]+$/, '') };
+  return null;
+}
+
+/** Digits and "?" of a phone pattern body; null when it has anything else. */
+function phonePatternBody(body: string): string | null {
+  let text = body.replace(/[\s().\-/]/g, '');
+  const plus = text.startsWith('+');
+  if (plus) text = text.slice(1);
+  text = text.replace(/[xX_#•?]/g, '?');
+  if (!/^[\d?]+$/.test(text)) return null;
+  return (plus ? '+' : '') + text;
+}
+
+/**
+ * Reads a partial phone number: "ends in 513", "…513", "07700 9001??", "07700 9001xx",
+ * "starts 07700". A full-length pattern is put in E.164 form by resolving its prefix; the
+ * unknown digits stay unknown.
+ */
+export function readPartialPhone(raw: string, options?: PhoneOptions): PartialReading {
+  const region = regionOf(options);
+  const phrase = readPartialPhrase(raw);
+  const text = foldText(raw).text.trim();
+  const anchor = phrase?.anchor ?? (WILDCARDS.test(text.replace(/^\+/, '')) ? 'pattern' : null);
+  if (!anchor) return { ok: false, reason: 'not-partial' };
+
+  const body = phonePatternBody(phrase ? phrase.body : text);
+  if (!body) return { ok: false, reason: 'not-a-number' };
+  const known = body.replace(/[^\d]/g, '').length;
+  if (known < MIN_KNOWN_PHONE_DIGITS) return { ok: false, reason: 'too-vague' };
+  if (body.length > 17) return { ok: false, reason: 'too-long' };
+
+  if (anchor === 'end') return { ok: true, value: `*${body.replace(/^\+/, '')}` };
+
+  const resolved = resolvePrefix(body, region);
+  if (anchor === 'start') {
+    return resolved ? { ok: true, value: `${resolved}*` } : { ok: false, reason: 'not-a-number' };
+  }
+  // A pattern with unknown digits in it: resolve it as a full number when it has a prefix we
+  // can read; otherwise keep it as a suffix pattern.
+  if (!resolved) return { ok: true, value: `*${body.replace(/^\+/, '')}` };
+  if (!body.includes('?')) return { ok: false, reason: 'not-partial' };
+
+  const probe = readWithLibrary(resolved.replace(/\?/g, '0'), region);
+  if (!probe.ok) return { ok: false, reason: probe.reason };
+  return { ok: true, value: resolved };
+}
+
+/**
+ * The E.164-style start of `body` ("07700" → "+447700", "0044…" → "+44…", "+44…" as is), or
+ * null when it has no prefix that fixes where the number starts.
+ */
+function resolvePrefix(body: string, region: ReturnType<typeof regionOf>): string | null {
+  if (body.startsWith('+')) return body;
+  const plan = regionPlan(region);
+  if (body.startsWith(plan.internationalPrefix))
+    return `+${body.slice(plan.internationalPrefix.length)}`;
+  if (body.startsWith('00')) return `+${body.slice(2)}`;
+  if (plan.nationalPrefix && body.startsWith(plan.nationalPrefix)) {
+    return `+${plan.callingCode}${body.slice(plan.nationalPrefix.length)}`;
+  }
+  return null;
+}
+
+/** Reads a partial plate: "starts LX", "ends FKE", "LX21 ?KE", "LX*". */
+export function readPartialPlate(raw: string): PartialReading {
+  const phrase = readPartialPhrase(raw);
+  const text = foldText(raw).text.trim();
+  const anchor = phrase?.anchor ?? (/[?*_]/.test(text) ? 'pattern' : null);
+  if (!anchor) return { ok: false, reason: 'not-partial' };
+
+  const body = compactPlate(phrase ? phrase.body : text).replace(/[_#]/g, '?');
+  if (!/^[A-Z0-9?]+$/.test(body) || body.length > 8) return { ok: false, reason: 'not-a-plate' };
+  if (body.replace(/\?/g, '').length < MIN_KNOWN_PLATE_CHARS)
+    return { ok: false, reason: 'too-vague' };
+
+  if (anchor === 'end') return { ok: true, value: `*${body}` };
+  if (anchor === 'start') return { ok: true, value: `${body}*` };
+  if (!body.includes('?')) return { ok: false, reason: 'not-partial' };
+  return { ok: true, value: body };
+}
+
+/**
+ * True when `value` (a full E.164 number or plate) fits `pattern` (a partial value). Linear:
+ * one pass over each, no regular expressions built from input.
+ */
+export function fitsPattern(pattern: string, value: string): boolean {
+  const open = pattern.startsWith('*');
+  const close = pattern.endsWith('*') && pattern.length > 1;
+  const body = pattern.slice(open ? 1 : 0, close ? -1 : undefined);
+  if (open && close) return containsPattern(value, body);
+  if (open) return body.length <= value.length && matchAt(value, value.length - body.length, body);
+  if (close) return body.length <= value.length && matchAt(value, 0, body);
+  return body.length === value.length && matchAt(value, 0, body);
+}
+
+function matchAt(value: string, offset: number, body: string): boolean {
+  for (let k = 0; k < body.length; k++) {
+    const want = body[k];
+    if (want !== '?' && want !== value[offset + k]) return false;
+  }
+  return true;
+}
+
+function containsPattern(value: string, body: string): boolean {
+  for (let offset = 0; offset + body.length <= value.length; offset++) {
+    if (matchAt(value, offset, body)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,128 @@
+import type { Identifier, IdentifierKind } from '../domain/codes.js';
+import { foldText } from './fold-text.js';
+import { normalizeEmail } from './normalize-email.js';
+import { normalizeHandle } from './normalize-handle.js';
+import { formatPhone, normalizePhone } from './normalize-phone.js';
+import { isPlateShape, compactPlate, normalizePlate } from './normalize-plate.js';
+import { readPartialPhone, readPartialPlate, readPartialPhrase } from './partial-identifiers.js';
+import type { PhoneOptions } from './phone-options.js';
+
+/** What a value was read as, with a human display form, or a short reason code. */
+export type IdentifierReading =
+  { ok: true; identifier: Identifier; readAs: string } | { ok: false; reason: string };
+
+const MAX_INPUT = 1000;
+
+/**
+ * Reads what a worker typed or pasted into the check box, guessing the kind: an email (also
+ * "name at example dot com"), a profile link or handle, a UK plate, a phone number, or a
+ * partial ("ends in 513", "07700 9001??" → partial-phone; "starts LX", "ends FKE" →
+ * partial-plate). The reason of a failure is a short code and never echoes the input.
+ *
+ * @example readIdentifier('ends in 513') // { ok: true, identifier: { kind: 'partial-phone', value: '*513' }, … }
+ */
+export function readIdentifier(raw: string, options?: PhoneOptions): IdentifierReading {
+  if (raw.length > MAX_INPUT) return { ok: false, reason: 'too-long' };
+  const text = foldText(raw).text.trim();
+  if (text === '') return { ok: false, reason: 'empty' };
+
+  const phrase = readPartialPhrase(text);
+  if (phrase) {
+    const digitsOnly = /^[+\d\s().\-/?xX_#•]+$/.test(phrase.body) && /\d/.test(phrase.body);
+    return readIdentifierAs(digitsOnly ? 'partial-phone' : 'partial-plate', text, options);
+  }
+
+  if (text.includes('@') || /\s(?:at|\[at\]|\(at\))\s/i.test(` ${text} `)) {
+    const email = normalizeEmail(text);
+    if (email) return done('email', email, email);
+  }
+
+  if (/^@|^https?:\/\/|^www\.|\.(?:com|me)\/|^[a-z]+\s*(?:[:-]\s*|\s)@?\w/i.test(text)) {
+    const handle = normalizeHandle(text);
+    if (handle) return done('handle', handle, handle);
+  }
+
+  const compact = compactPlate(text);
+  if (/[A-Z]/.test(compact) && /\d/.test(compact) && isPlateShape(compact)) {
+    return done('plate', compact, compact);
+  }
+
+  if (/[?*_#•xX]/.test(text.replace(/^[^\d]*/, '')) && /\d/.test(text) && !/[a-wyz]/i.test(text)) {
+    const partial = readIdentifierAs('partial-phone', text, options);
+    if (partial.ok) return partial;
+  }
+  if (/[?*]/.test(text) && /[a-z]/i.test(text)) {
+    const partial = readIdentifierAs('partial-plate', text, options);
+    if (partial.ok) return partial;
+  }
+
+  const phone = normalizePhone(text, options);
+  if (phone.ok) return done('phone', phone.e164, formatPhone(phone.e164));
+
+  const plate = normalizePlate(text);
+  if (plate && /[A-Z]/.test(plate) && /\d/.test(plate)) return done('plate', plate, plate);
+
+  // A bare site username ("bigdave_69"): checked against that name on every platform.
+  const handle =
+    /^@?[a-z0-9._-]{3,64}$/i.test(text) && /[a-z]/i.test(text) ? normalizeHandle(text) : null;
+  if (handle) return done('handle', handle, handle);
+  return { ok: false, reason: /\d/.test(text) ? phone.reason : 'unrecognised' };
+}
+
+/**
+ * Reads a value typed into a field of known kind (report form, alert editor). Failure reasons:
+ * 'empty', 'too-long', 'not-an-email', 'not-a-handle', 'not-a-plate', 'not-partial',
+ * 'too-vague', or a phone rejection (see PhoneRejection).
+ */
+export function readIdentifierAs(
+  kind: IdentifierKind,
+  raw: string,
+  options?: PhoneOptions,
+): IdentifierReading {
+  if (raw.length > MAX_INPUT) return { ok: false, reason: 'too-long' };
+  if (raw.trim() === '') return { ok: false, reason: 'empty' };
+
+  switch (kind) {
+    case 'phone': {
+      const phone = normalizePhone(raw, options);
+      return phone.ok ? done('phone', phone.e164, formatPhone(phone.e164)) : phone;
+    }
+    case 'email': {
+      const email = normalizeEmail(raw);
+      return email ? done('email', email, email) : { ok: false, reason: 'not-an-email' };
+    }
+    case 'handle': {
+      const handle = normalizeHandle(raw);
+      return handle ? done('handle', handle, handle) : { ok: false, reason: 'not-a-handle' };
+    }
+    case 'plate': {
+      const plate = normalizePlate(raw);
+      return plate ? done('plate', plate, plate) : { ok: false, reason: 'not-a-plate' };
+    }
+    case 'partial-phone': {
+      const partial = readPartialPhone(raw, options);
+      return partial.ok ? done(kind, partial.value, describePartialPhone(partial.value)) : partial;
+    }
+    case 'partial-plate': {
+      const partial = readPartialPlate(raw);
+      return partial.ok ? done(kind, partial.value, describePartial(partial.value)) : partial;
+    }
+    default:
+      throw new TypeError('unknown identifier kind');
+  }
+}
+
+function done(kind: IdentifierKind, value: string, readAs: string): IdentifierReading {
+  return { ok: true, identifier: { kind, value }, readAs };
+}
+
+/** "*513" → "ends in 513", "LX*" → "starts LX", "LX21?KE" as is. */
+function describePartial(value: string): string {
+  if (value.startsWith('*')) return `ends in ${value.slice(1)}`;
+  if (value.endsWith('*')) return `starts ${value.slice(0, -1)}`;
+  return value;
+}
+
+function describePartialPhone(value: string): string {
+  return describePartial(value);
+}
