@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'preact/hooks';
+import { SEVERITIES } from '../../shared/domain/codes.js';
+import { formatRelative } from '../../shared/i18n/index.js';
+import { filterInbox, type InboxFilter } from '../../shared/staff/inbox-filter.js';
+import type { InboxEntry } from '../../shared/staff/inbox-store.js';
+import { inboxCsv } from '../../shared/staff/inbox-export.js';
+import { REPORT_STATUSES } from '../../shared/staff/report-status.js';
+import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
+import { downloadText } from './download.js';
+import { code, staffLocale, t } from './staff-i18n.js';
+
+/** Props of the inbox. */
+export interface InboxViewProps {
+  workspace: StaffWorkspace;
+  onOpen: (id: string) => void;
+}
+
+/** The scheme's reports: newest first, with status, severity, age, search and filters. */
+export function InboxView({ workspace, onOpen }: InboxViewProps) {
+  const [entries, setEntries] = useState<InboxEntry[] | null>(null);
+  const [filter, setFilter] = useState<InboxFilter>({ text: '', status: '', severity: '' });
+  const [problem, setProblem] = useState('');
+
+  async function refresh() {
+    setProblem('');
+    try {
+      await workspace.inbox.sync(workspace.relay);
+    } catch {
+      setProblem(t('inbox.offline'));
+    }
+    setEntries(await workspace.inbox.list());
+  }
+
+  useEffect(() => {
+    void refresh();
+  }, [workspace]);
+
+  async function exportCsv() {
+    if (!entries) return;
+    downloadText(
+      `reports-${new Date().toISOString().slice(0, 10)}.csv`,
+      inboxCsv(entries),
+      'text/csv',
+    );
+    await workspace.record('export-inbox');
+  }
+
+  const shown = entries ? filterInbox(entries, filter) : [];
+  const unreadable = entries?.filter((e) => !e.report).length ?? 0;
+
+  return (
+    <section class="inbox" aria-labelledby="inbox-title">
+      <div class="toolbar">
+        <h2 id="inbox-title">{t('inbox.title')}</h2>
+        <button type="button" onClick={() => void refresh()}>
+          {t('inbox.refresh')}
+        </button>
+        <button type="button" onClick={() => void exportCsv()} disabled={!entries?.length}>
+          {t('inbox.export')}
+        </button>
+      </div>
+      <div class="filters">
+        <label>
+          {t('inbox.search')}
+          <input
+            type="search"
+            data-testid="inbox-search"
+            value={filter.text}
+            onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t('inbox.status')}
+          <select
+            value={filter.status}
+            onChange={(e) =>
+              setFilter({ ...filter, status: e.currentTarget.value as InboxFilter['status'] })
+            }
+          >
+            <option value="">{t('inbox.any')}</option>
+            {REPORT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('inbox.severity')}
+          <select
+            value={filter.severity}
+            onChange={(e) =>
+              setFilter({ ...filter, severity: e.currentTarget.value as InboxFilter['severity'] })
+            }
+          >
+            <option value="">{t('inbox.any')}</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {code(`severity.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {problem && (
+        <p class="error" role="status">
+          {problem}
+        </p>
+      )}
+      {entries === null && <p role="status">{t('inbox.loading')}</p>}
+      {entries && entries.length === 0 && <p>{t('inbox.empty')}</p>}
+      {unreadable > 0 && <p class="warning">{t('inbox.unreadable', { count: unreadable })}</p>}
+      <ul class="rows">
+        {shown.map((entry) => (
+          <li key={entry.id}>
+            <button
+              type="button"
+              class={`row${entry.read ? '' : ' unread'}`}
+              data-testid="report-row"
+              disabled={!entry.report}
+              onClick={() => onOpen(entry.id)}
+            >
+              <span class={`severity ${entry.severity ?? 'unknown'}`}>
+                {entry.severity ? code(`severity.${entry.severity}`) : t('inbox.unreadable-row')}
+              </span>
+              <span class="what">
+                {entry.report?.incidentTypes.map((i) => code(`incident.${i}`)).join(', ') ||
+                  t('inbox.no-type')}
+              </span>
+              <span class="where">{entry.report?.where.area || t('inbox.no-area')}</span>
+              <span class="status">{t(`status.${entry.status}`)}</span>
+              <span class="age">{formatRelative(staffLocale.value, entry.receivedAt)}</span>
+              {!entry.read && <span class="new-dot">{t('inbox.unread')}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

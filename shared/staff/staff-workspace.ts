@@ -1,0 +1,75 @@
+import type { Directory, DirectoryScheme } from '../protocol/directory.js';
+import type { RelayClient } from '../relay-client.js';
+import type { AlertContent } from '../domain/alert.js';
+import { createInbox, type Inbox } from './inbox-store.js';
+import { createDraftStore, type DraftStore } from './draft-store.js';
+import { createAuditLog, type AuditAction, type AuditLog } from './audit-log.js';
+import { fetchAlertFeed, type AlertFeedState } from './alert-feed.js';
+import type { StaffDb } from './staff-db.js';
+import type { StaffSession } from './staff-session.js';
+
+/**
+ * Everything an unlocked staff member works with, built once per unlock: the relay client, the
+ * verified directory and this scheme's entry in it, the sealed inbox, drafts and audit log, and a
+ * short-lived cache of the network's current alerts (matching and alert management read it).
+ */
+export interface StaffWorkspace {
+  session: StaffSession;
+  relay: RelayClient;
+  directory: Directory;
+  scheme: DirectoryScheme;
+  inbox: Inbox;
+  drafts: DraftStore;
+  audit: AuditLog;
+  /** Appends to the audit log as this staff member. */
+  record(action: AuditAction, subject?: string): Promise<void>;
+  /** The network's current alerts, fetched at most once a minute unless `fresh`. */
+  alertFeed(fresh?: boolean): Promise<AlertFeedState>;
+  /** The scheme's own current alerts. */
+  ownAlerts(fresh?: boolean): Promise<AlertContent[]>;
+}
+
+const FEED_TTL = 60_000;
+
+/** Builds the workspace; null when the directory does not list the session's scheme. */
+export function createWorkspace(
+  session: StaffSession,
+  relay: RelayClient,
+  directory: Directory,
+  db: StaffDb,
+): StaffWorkspace | null {
+  const scheme = directory.schemes.find((s) => s.id === session.scheme);
+  if (!scheme) return null;
+
+  const audit = createAuditLog(db, session.secrets);
+  let feed: { at: number; state: Promise<AlertFeedState> } | null = null;
+
+  const workspace: StaffWorkspace = {
+    session,
+    relay,
+    directory,
+    scheme,
+    inbox: createInbox(db, session.secrets),
+    drafts: createDraftStore(db, session.secrets),
+    audit,
+    async record(action, subject) {
+      await audit.append(session.staff, action, subject);
+    },
+    alertFeed(fresh = false) {
+      if (!feed || fresh || Date.now() - feed.at > FEED_TTL) {
+        const state = fetchAlertFeed(relay, session.secrets.members, directory);
+        feed = { at: Date.now(), state };
+        // A failed fetch must not stay cached.
+        state.catch(() => {
+          if (feed?.state === state) feed = null;
+        });
+      }
+      return feed.state;
+    },
+    async ownAlerts(fresh = false) {
+      const state = await workspace.alertFeed(fresh);
+      return state.alerts.filter((a) => a.scheme === session.scheme);
+    },
+  };
+  return workspace;
+}
