@@ -30,8 +30,6 @@ export interface AlertEditorProps {
   onDone: () => void;
 }
 
-const DAY = 86_400_000;
-
 /**
  * The alert editor: coded fields (each worker's extension renders them in its own language),
  * free text clearly marked as the scheme's own words, region tags and expiry; then a preview of
