@@ -4,11 +4,17 @@
  */
 export * from './keys.js';
 export * from './directory.js';
+export * from './directory-state.js';
 export * from './report-envelope.js';
 export * from './alert-envelope.js';
+export * from './alert-update.js';
 export * from './signed-request.js';
+export * from './replay-guard.js';
 export * from './code.js';
 export * from './invite.js';
+export * from './device-enrolment.js';
+export * from './key-grant.js';
+export * from './matching-token.js';
 export * from './receipt.js';
 export * from './staff-vault.js';
 export * from './padding.js';

@@ -1,6 +1,13 @@
 import nacl from 'tweetnacl';
 import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
-import { fromBase64UrlExact, fromUtf8, toBase64Url, utf8, wipe } from '../encoding/bytes.js';
+import {
+  fromBase64UrlExact,
+  fromUtf8,
+  requireBytes,
+  toBase64Url,
+  utf8,
+  wipe,
+} from '../encoding/bytes.js';
 import { hasExactKeys, isInt, isListOf, isSchemeId } from '../encoding/shape.js';
 import { randomBytes } from '../crypto/random.js';
 import { labelledHash } from '../crypto/hash.js';
@@ -33,6 +40,7 @@ export interface InviteRecord {
 
 /** The relay id of an invite: a hash of the code that does not reveal it. */
 export function inviteId(code: Code): string {
+  if (typeof code?.data !== 'string') throw new TypeError('inviteId: code must be a parsed Code');
   return toBase64Url(labelledHash('invite-id', utf8(code.data), 16));
 }
 
@@ -42,6 +50,13 @@ export function createInvite(
   members: readonly MembersKey[],
   expiresAt: number,
 ): { code: Code; record: InviteRecord } {
+  if (!isSchemeId(scheme) || !isInt(expiresAt)) {
+    throw new TypeError('createInvite: bad scheme id or expiry');
+  }
+  for (const m of members) {
+    requireBytes(m?.key, 32, 'createInvite: members key');
+    if (!isInt(m.epoch)) throw new TypeError('createInvite: bad members epoch');
+  }
   const code = createCode();
   const key = labelledHash('invite-key', utf8(code.data), 32);
   const grant = {
@@ -73,6 +88,7 @@ export function openInvite(
   redeemed: { nonce: string; box: string },
   now = Date.now(),
 ): InviteGrant | null {
+  if (typeof code?.data !== 'string') throw new TypeError('openInvite: code must be a parsed Code');
   const nonce = fromBase64UrlExact(redeemed.nonce, 24);
   const box =
     typeof redeemed.box === 'string'

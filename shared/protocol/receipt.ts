@@ -1,10 +1,18 @@
 import nacl from 'tweetnacl';
 import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
-import { fromBase64UrlExact, fromUtf8, toBase64Url, utf8, wipe } from '../encoding/bytes.js';
+import {
+  fromBase64UrlExact,
+  fromUtf8,
+  requireBytes,
+  toBase64Url,
+  utf8,
+  wipe,
+} from '../encoding/bytes.js';
 import { hasExactKeys, isInt, isSchemeId, isText } from '../encoding/shape.js';
 import { randomBytes } from '../crypto/random.js';
 import { labelledHash } from '../crypto/hash.js';
 import { signValue, verifyValue } from '../crypto/signing.js';
+import { isAcceptableBoxKey } from '../crypto/x25519-checks.js';
 import { createCode, type Code } from './code.js';
 import type { KeyPair } from './keys.js';
 
@@ -16,6 +24,8 @@ import type { KeyPair } from './keys.js';
 
 /** Derives the reply key pair from a receipt code. */
 export function replyKeyPair(code: Code): KeyPair {
+  if (typeof code?.data !== 'string')
+    throw new TypeError('replyKeyPair: code must be a parsed Code');
   const seed = labelledHash('reply-key', utf8(code.data), 32);
   const pair = nacl.box.keyPair.fromSecretKey(seed);
   wipe(seed);
@@ -24,7 +34,7 @@ export function replyKeyPair(code: Code): KeyPair {
 
 /** The relay id replies are stored under, from the reply public key. */
 export function receiptId(replyPublicKey: Uint8Array): string {
-  if (replyPublicKey.length !== 32) throw new TypeError('receiptId: public key must be 32 bytes');
+  requireBytes(replyPublicKey, 32, 'receiptId: public key');
   return toBase64Url(labelledHash('receipt-id', replyPublicKey, 16));
 }
 
@@ -58,13 +68,21 @@ export function sealReply(
   replyPublicKey: Uint8Array,
   signingSecretKey: Uint8Array,
 ): ReplyEnvelope {
+  requireBytes(replyPublicKey, 32, 'sealReply: reply public key');
+  requireBytes(signingSecretKey, 64, 'sealReply: signing secret key');
   if (!isReply(reply)) throw new TypeError('sealReply: malformed reply');
+  // The reply key comes from the report, i.e. from whoever wrote it: a small-order key would make
+  // the reply readable by anyone who stores it, so staff tools must not reply to it.
+  if (!isAcceptableBoxKey(replyPublicKey)) {
+    throw new RangeError('sealReply: the report carries an unusable reply key; cannot reply');
+  }
   const signature = toBase64Url(signValue('reply', reply, signingSecretKey));
   const plaintext = utf8(canonicalJson({ reply, signature }));
-  const ephemeral = nacl.box.keyPair.fromSecretKey(randomBytes(32));
+  const ephemeralSecret = randomBytes(32);
+  const ephemeral = nacl.box.keyPair.fromSecretKey(ephemeralSecret);
   const nonce = randomBytes(24);
   const box = nacl.box(plaintext, nonce, replyPublicKey, ephemeral.secretKey);
-  wipe(ephemeral.secretKey, plaintext);
+  wipe(ephemeralSecret, ephemeral.secretKey, plaintext);
   return {
     v: 1,
     epk: toBase64Url(ephemeral.publicKey),

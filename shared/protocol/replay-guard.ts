@@ -1,5 +1,10 @@
 import { isInt } from '../encoding/shape.js';
-import { REQUEST_WINDOW } from './signed-request.js';
+import {
+  REQUEST_WINDOW,
+  verifyRequest,
+  type RequestCheck,
+  type RequestFacts,
+} from './signed-request.js';
 
 /**
  * Remembers the nonces of signed requests so each is accepted once (the relay's replay store).
@@ -56,4 +61,22 @@ export function createReplayGuard(
     },
     size: () => forgetAt.size,
   };
+}
+
+/**
+ * verifyRequest followed by the replay guard: the whole check a relay route needs. A replayed
+ * request (same scheme and nonce, correctly signed) is refused as 'replayed'.
+ */
+export async function verifyRequestOnce(
+  facts: RequestFacts,
+  header: (name: string) => string | undefined,
+  lookupKey: (scheme: string) => Uint8Array | undefined,
+  guard: ReplayGuard,
+  now = Date.now(),
+): Promise<RequestCheck | { ok: false; reason: 'replayed' }> {
+  const check = await verifyRequest(facts, header, lookupKey, now);
+  if (!check.ok) return check;
+  return guard.accept(check.scheme, check.nonce, check.time, now)
+    ? check
+    : { ok: false, reason: 'replayed' };
 }

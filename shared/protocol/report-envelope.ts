@@ -1,8 +1,16 @@
 import nacl from 'tweetnacl';
 import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
-import { fromBase64UrlExact, fromUtf8, toBase64Url, utf8, wipe } from '../encoding/bytes.js';
+import {
+  fromBase64UrlExact,
+  fromUtf8,
+  requireBytes,
+  toBase64Url,
+  utf8,
+  wipe,
+} from '../encoding/bytes.js';
 import { hasExactKeys, isId, isSchemeId, isText } from '../encoding/shape.js';
 import { randomBytes } from '../crypto/random.js';
+import { isAcceptableBoxKey } from '../crypto/x25519-checks.js';
 import { isReportContent, type ReportContent } from '../domain/report.js';
 import { BUCKETS, pad, unpad } from './padding.js';
 
@@ -26,16 +34,19 @@ export const MAX_REPORT_BOX = BUCKETS[BUCKETS.length - 1]! + nacl.box.overheadLe
 
 /** Seals a report to the scheme's box public key. Throws if the report is malformed. */
 export function sealReport(report: ReportContent, schemeBoxKey: Uint8Array): ReportEnvelope {
-  if (schemeBoxKey.length !== nacl.box.publicKeyLength) {
-    throw new TypeError('sealReport: scheme box key must be 32 bytes');
+  requireBytes(schemeBoxKey, nacl.box.publicKeyLength, 'sealReport: scheme box key');
+  if (!isAcceptableBoxKey(schemeBoxKey)) {
+    throw new TypeError('sealReport: scheme box key has small order; refusing to seal to it');
   }
   if (!isReportContent(report)) throw new TypeError('sealReport: malformed report');
 
-  const ephemeral = nacl.box.keyPair.fromSecretKey(randomBytes(32));
+  const ephemeralSecret = randomBytes(32);
+  const ephemeral = nacl.box.keyPair.fromSecretKey(ephemeralSecret);
   const nonce = randomBytes(nacl.box.nonceLength);
-  const padded = pad(utf8(canonicalJson(report)));
+  const unpadded = utf8(canonicalJson(report));
+  const padded = pad(unpadded);
   const box = nacl.box(padded, nonce, schemeBoxKey, ephemeral.secretKey);
-  wipe(ephemeral.secretKey, padded);
+  wipe(ephemeralSecret, ephemeral.secretKey, unpadded, padded);
 
   return {
     v: 1,
@@ -62,9 +73,7 @@ export function isReportEnvelope(value: unknown): value is ReportEnvelope {
  * does not unpad, or does not hold a well-formed report for this scheme with this id.
  */
 export function openReport(envelope: unknown, schemeBoxSecret: Uint8Array): ReportContent | null {
-  if (schemeBoxSecret.length !== nacl.box.secretKeyLength) {
-    throw new TypeError('openReport: scheme box secret key must be 32 bytes');
-  }
+  requireBytes(schemeBoxSecret, nacl.box.secretKeyLength, 'openReport: scheme box secret key');
   if (!isReportEnvelope(envelope)) return null;
 
   const opened = nacl.box.open(

@@ -1,5 +1,5 @@
 import nacl from 'tweetnacl';
-import { fromBase64UrlExact, toBase64Url, utf8 } from '../encoding/bytes.js';
+import { fromBase64UrlExact, requireBytes, toBase64Url, utf8 } from '../encoding/bytes.js';
 import { randomBytes } from '../crypto/random.js';
 import { signValue, verifyValue } from '../crypto/signing.js';
 
@@ -22,7 +22,8 @@ export const REQUEST_WINDOW = 5 * 60_000;
 
 const LABEL = 'request';
 
-interface RequestFacts {
+/** What a request signature covers besides scheme, time and nonce. */
+export interface RequestFacts {
   method: string;
   /** Path with query string, as sent. */
   path: string;
@@ -41,6 +42,13 @@ export function signRequest(
   signingSecretKey: Uint8Array,
   now = Date.now(),
 ): Record<string, string> {
+  requireBytes(signingSecretKey, 64, 'signRequest: signing secret key');
+  if (typeof facts?.method !== 'string' || typeof facts.path !== 'string') {
+    throw new TypeError('signRequest: method and path are required');
+  }
+  if (typeof facts.body !== 'string' || !Number.isSafeInteger(now)) {
+    throw new TypeError('signRequest: body must be a string and now an integer');
+  }
   const nonce = toBase64Url(randomBytes(16));
   const signature = signValue(LABEL, signedFields(facts, scheme, now, nonce), signingSecretKey);
   return {

@@ -22,8 +22,17 @@ export interface StaffVault {
   box: string;
 }
 
-/** Default scrypt cost: 2^16 x 8 x 128 bytes = 64 MiB of memory per unlock. */
+/**
+ * Default scrypt cost: 2^16 x 8 x 128 bytes = 64 MiB of memory per unlock. docs/protocol.md
+ * gives the unlock time measured in Node and in Chromium on our machines.
+ */
 export const DEFAULT_KDF = { logN: 16, r: 8, p: 1 } as const;
+
+/**
+ * Most memory a vault may ask for (bytes). The relay serves vaults, so a hostile one could
+ * otherwise ask a staff browser for gigabytes (logN 20, r 32) and crash it on unlock.
+ */
+export const MAX_KDF_MEMORY = 256 * 1024 * 1024;
 
 /** Wraps scheme secrets for a staff member. Throws if the passphrase is too short to be safe. */
 export async function createStaffVault(
@@ -32,9 +41,11 @@ export async function createStaffVault(
   staff: string,
   cost: { logN: number; r: number; p: number } = DEFAULT_KDF,
 ): Promise<StaffVault> {
-  if (passphrase.normalize('NFKC').length < 12) {
+  if (typeof passphrase !== 'string' || passphrase.normalize('NFKC').length < 12) {
     throw new RangeError('createStaffVault: passphrase must be at least 12 characters');
   }
+  if (!isId(staff)) throw new TypeError('createStaffVault: staff must be a 16-byte base64url id');
+  if (!isAffordableCost(cost)) throw new RangeError('createStaffVault: KDF cost out of range');
   const salt = randomBytes(16);
   const key = await deriveKey(passphrase, salt, cost);
   const plaintext = utf8(canonicalJson(schemeSecretsToJson(secrets)));
@@ -58,6 +69,7 @@ export type VaultUnlock =
 
 /** Unlocks a vault. A wrong passphrase is an expected outcome, never an exception. */
 export async function unlockStaffVault(vault: unknown, passphrase: string): Promise<VaultUnlock> {
+  if (typeof passphrase !== 'string') throw new TypeError('unlockStaffVault: passphrase');
   if (!isStaffVault(vault)) return { ok: false, reason: 'malformed' };
   const salt = fromBase64UrlExact(vault.kdf.salt, 16)!;
   const nonce = fromBase64UrlExact(vault.nonce, 24)!;
@@ -86,13 +98,20 @@ export function isStaffVault(value: unknown): value is StaffVault {
     isId(value.staff) &&
     hasExactKeys(kdf, ['name', 'logN', 'r', 'p', 'salt']) &&
     kdf.name === 'scrypt' &&
-    isInt(kdf.logN, 10, 20) &&
-    isInt(kdf.r, 1, 32) &&
-    isInt(kdf.p, 1, 4) &&
+    isAffordableCost(kdf) &&
     fromBase64UrlExact(kdf.salt, 16) !== null &&
     fromBase64UrlExact(value.nonce, 24) !== null &&
     typeof value.box === 'string' &&
     value.box.length < 8000
+  );
+}
+
+function isAffordableCost(cost: { [field: string]: unknown }): boolean {
+  return (
+    isInt(cost.logN, 10, 20) &&
+    isInt(cost.r, 1, 32) &&
+    isInt(cost.p, 1, 4) &&
+    128 * (cost.r as number) * 2 ** (cost.logN as number) <= MAX_KDF_MEMORY
   );
 }
 
@@ -102,11 +121,12 @@ function deriveKey(
   cost: { logN: number; r: number; p: number },
 ): Promise<Uint8Array> {
   // NFKC so the same passphrase typed on another keyboard layout derives the same key.
-  return scryptAsync(utf8(passphrase.normalize('NFKC')), salt, {
+  const secret = utf8(passphrase.normalize('NFKC'));
+  return scryptAsync(secret, salt, {
     N: 2 ** cost.logN,
     r: cost.r,
     p: cost.p,
     dkLen: 32,
     maxmem: 2 ** (cost.logN + 7) * cost.r + 1024 * 1024,
-  });
+  }).finally(() => wipe(secret));
 }
