@@ -155,7 +155,8 @@ export function openDeviceEnrolment(
   const key = enrolmentKeyOf(inner.invite as string);
   if (!key) return { ok: false, reason: 'unknown-invite' };
   requireBytes(key, 32, 'openDeviceEnrolment: enrolment key');
-  const { mac: _mac, ...fields } = inner;
+  const fields = { ...inner };
+  delete fields.mac;
   const expected = hmac(sha256, key, utf8(canonicalJson(fields)));
   if (!nacl.verify(expected, mac!)) return { ok: false, reason: 'bad-mac' };
   return {
