@@ -1,0 +1,140 @@
+/**
+ * `npm start`: the whole network on this computer, on embedded defaults.
+ *
+ * - the relay on an SQLite file under ./data (no database server to install);
+ * - on first run, a demo network: root key, a north-east and a London scheme with their keys,
+ *   a signed directory, one staff passphrase per scheme and one worker invite code, printed
+ *   once (they are not stored anywhere; later runs reuse the network);
+ * - a demo scheme website with the report widget embedded by its real snippet;
+ * - the extension, built for this network, with how to load it.
+ *
+ * Ctrl-C stops everything cleanly.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fromBase64UrlExact } from '../shared/encoding/bytes.js';
+import { createInvite } from '../shared/protocol/invite.js';
+import { unlockStaffVault } from '../shared/protocol/staff-vault.js';
+import { createRelayClient } from '../shared/relay-client.js';
+import { addScheme, initNetwork, loadNetwork, openStore } from '../server/operator/index.js';
+import { startRelay } from '../server/relay.js';
+import { startSite } from '../demo/site-server.js';
+
+const DATA_DIR = resolve(process.env.UMN_DATA_DIR ?? 'data');
+const RELAY_PORT = Number(process.env.RELAY_PORT ?? 8787);
+const SITE_PORT = Number(process.env.SITE_PORT ?? 8080);
+const INVITE_DAYS = 14;
+
+const DEMO_SCHEMES = [
+  { id: 'north-east', name: 'North East Ugly Mugs', regions: ['north-east', 'tyne-and-wear'] },
+  { id: 'london', name: 'London Ugly Mugs', regions: ['london'] },
+];
+
+function build(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  console.log(`Building ${label}…`);
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  if (result.status !== 0) throw new Error(`Building ${label} failed (see the lines above).`);
+}
+
+async function main(): Promise<void> {
+  const firstRun = (await loadNetwork(DATA_DIR)) === null;
+  const network = await initNetwork(DATA_DIR, 'Ugly Mugs demo network');
+  const rootPublicKey = fromBase64UrlExact(network.rootPublicKey, 32)!;
+  const store = await openStore({ sqlitePath: resolve(DATA_DIR, 'relay.sqlite') });
+
+  const handovers = new Map<string, string>();
+  if (firstRun) {
+    for (const scheme of DEMO_SCHEMES) {
+      const { passphrase } = await addScheme(DATA_DIR, store, scheme);
+      handovers.set(scheme.id, passphrase);
+    }
+  }
+
+  const relay = await startRelay({ rootPublicKey, store, port: RELAY_PORT });
+  const relayUrl = relay.url;
+
+  let inviteCode: string | undefined;
+  if (firstRun) inviteCode = await createDemoInvite(relayUrl, handovers.get('north-east')!);
+
+  build('the report widget', 'npm', ['run', '--silent', 'build:widget']);
+  build('the extension (Chrome)', 'npx', ['wxt', 'build'], {
+    WXT_RELAY_URL: relayUrl,
+    WXT_ROOT_KEY: network.rootPublicKey,
+  });
+
+  const site = await startSite({
+    port: SITE_PORT,
+    relayUrl,
+    rootKey: network.rootPublicKey,
+    scheme: 'north-east',
+    widgetDir: resolve('dist/widget'),
+  });
+
+  printSummary({ relayUrl, siteUrl: site.url, firstRun, handovers, inviteCode });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await site.close();
+    await relay.close();
+    await store.close();
+    console.log('Stopped. Your network is kept in ./data; `npm start` brings it back.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** Unlocks the north-east staff vault just created and makes one worker invite. */
+async function createDemoInvite(relayUrl: string, passphrase: string): Promise<string> {
+  const relay = createRelayClient(relayUrl);
+  const { vaults } = await relay.staffVaults('north-east');
+  const unlocked = await unlockStaffVault(vaults[0], passphrase);
+  if (!unlocked.ok) throw new Error('Could not unlock the demo scheme to make an invite.');
+
+  const expiresAt = Date.now() + INVITE_DAYS * 86_400_000;
+  const { code, record } = createInvite('north-east', unlocked.secrets.members, expiresAt);
+  await relay.createInvite(unlocked.secrets, record);
+  return code.text;
+}
+
+function printSummary(facts: {
+  relayUrl: string;
+  siteUrl: string;
+  firstRun: boolean;
+  handovers: Map<string, string>;
+  inviteCode: string | undefined;
+}): void {
+  const line = '─'.repeat(72);
+  console.log(`\n${line}\nThe Ugly Mugs demo network is running.\n${line}`);
+  console.log(`Relay:              ${facts.relayUrl}`);
+  console.log(`Demo scheme site:   ${facts.siteUrl}/   (report form with the widget)`);
+  console.log(`Page to try flags:  ${facts.siteUrl}/ad-page.html`);
+  console.log(`Extension (Chrome): ${resolve('.output/chrome-mv3')}`);
+  console.log('  Load it: open chrome://extensions, switch on "Developer mode",');
+  console.log('  click "Load unpacked" and choose the folder above.');
+
+  if (facts.firstRun) {
+    console.log(`\nShown once, not stored anywhere. Write them down now:`);
+    for (const [scheme, passphrase] of facts.handovers) {
+      console.log(`  Staff passphrase, ${scheme.padEnd(11)} ${passphrase}`);
+    }
+    console.log(`  Worker invite code (north-east, single use): ${facts.inviteCode}`);
+    console.log("\n  Staff: open the extension's staff page (popup → Staff) and unlock with");
+    console.log('  the passphrase. Workers: open the popup and join with the invite code.');
+  } else {
+    console.log('\nThe passphrases and invite code were printed when this network was created.');
+    console.log('To start over with a new demo network: stop, delete ./data, run npm start.');
+  }
+  console.log(`${line}\nCtrl-C stops everything.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : 'The network could not start.');
+  process.exit(1);
+});
