@@ -80,17 +80,22 @@ export function sealAlert(
   const box = nacl.secretbox(plaintext, nonce, membersKey.key);
   wipe(plaintext, unpadded);
 
-  const lastsUntil =
-    message.kind === 'alert' ? message.expiresAt : message.issuedAt + RETRACTION_LIFETIME;
   const unsigned = {
     v: 1 as const,
     scheme: message.scheme,
     epoch: membersKey.epoch,
-    expiresAt: Math.ceil(lastsUntil / DAY) * DAY,
+    expiresAt: envelopeExpiry(message),
     nonce: toBase64Url(nonce),
     box: toBase64Url(box),
   };
   return { ...unsigned, signature: toBase64Url(signValue(OUTER, unsigned, signingSecretKey)) };
+}
+
+/** The envelope's deletion date for a message: its expiry rounded up to the day. */
+function envelopeExpiry(message: AlertMessage): number {
+  const lastsUntil =
+    message.kind === 'alert' ? message.expiresAt : message.issuedAt + RETRACTION_LIFETIME;
+  return Math.ceil(lastsUntil / DAY) * DAY;
 }
 
 /** True when `value` has the shape of an alert envelope (what the relay checks first). */
@@ -172,6 +177,10 @@ export async function openAlert(
   if (message.kind === 'alert' && message.expiresAt - message.issuedAt > MAX_ALERT_LIFETIME) {
     return { ok: false, reason: 'malformed' };
   }
+  // Members do not check the outer signature (it would double the cost of a sync), so every
+  // envelope field must be pinned by what is inside: scheme above, epoch and nonce by the key,
+  // and the relay's deletion date here.
+  if (envelope.expiresAt !== envelopeExpiry(message)) return { ok: false, reason: 'malformed' };
 
   const scheme = directory.schemes.find((s) => s.id === message.scheme);
   if (!scheme) return { ok: false, reason: 'unknown-scheme' };

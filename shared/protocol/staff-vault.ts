@@ -1,9 +1,17 @@
 import nacl from 'tweetnacl';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
-import { fromBase64UrlExact, fromUtf8, toBase64Url, utf8, wipe } from '../encoding/bytes.js';
+import {
+  concatBytes,
+  fromBase64UrlExact,
+  fromUtf8,
+  toBase64Url,
+  utf8,
+  wipe,
+} from '../encoding/bytes.js';
 import { hasExactKeys, isId, isInt, isSchemeId } from '../encoding/shape.js';
 import { randomBytes } from '../crypto/random.js';
+import { labelledHash } from '../crypto/hash.js';
 import { schemeSecretsFromJson, schemeSecretsToJson, type SchemeSecrets } from './keys.js';
 
 /**
@@ -46,21 +54,19 @@ export async function createStaffVault(
   }
   if (!isId(staff)) throw new TypeError('createStaffVault: staff must be a 16-byte base64url id');
   if (!isAffordableCost(cost)) throw new RangeError('createStaffVault: KDF cost out of range');
-  const salt = randomBytes(16);
-  const key = await deriveKey(passphrase, salt, cost);
+  const header = {
+    v: 1 as const,
+    scheme: secrets.scheme,
+    staff,
+    kdf: { name: 'scrypt' as const, ...cost, salt: toBase64Url(randomBytes(16)) },
+  };
+  const key = await deriveKey(passphrase, header);
   const plaintext = utf8(canonicalJson(schemeSecretsToJson(secrets)));
   const nonce = randomBytes(24);
   const box = nacl.secretbox(plaintext, nonce, key);
   wipe(key, plaintext);
 
-  return {
-    v: 1,
-    scheme: secrets.scheme,
-    staff,
-    kdf: { name: 'scrypt', ...cost, salt: toBase64Url(salt) },
-    nonce: toBase64Url(nonce),
-    box: toBase64Url(box),
-  };
+  return { ...header, nonce: toBase64Url(nonce), box: toBase64Url(box) };
 }
 
 /** The outcome of unlocking a vault. */
@@ -71,12 +77,12 @@ export type VaultUnlock =
 export async function unlockStaffVault(vault: unknown, passphrase: string): Promise<VaultUnlock> {
   if (typeof passphrase !== 'string') throw new TypeError('unlockStaffVault: passphrase');
   if (!isStaffVault(vault)) return { ok: false, reason: 'malformed' };
-  const salt = fromBase64UrlExact(vault.kdf.salt, 16)!;
   const nonce = fromBase64UrlExact(vault.nonce, 24)!;
   const box = fromBase64UrlExact(vault.box, (vault.box.length * 3) >> 2);
   if (!box) return { ok: false, reason: 'malformed' };
 
-  const key = await deriveKey(passphrase, salt, vault.kdf);
+  const { v, scheme, staff, kdf } = vault;
+  const key = await deriveKey(passphrase, { v, scheme, staff, kdf });
   const opened = nacl.secretbox.open(box, nonce, key);
   wipe(key);
   if (!opened) return { ok: false, reason: 'wrong-passphrase' };
@@ -115,18 +121,27 @@ function isAffordableCost(cost: { [field: string]: unknown }): boolean {
   );
 }
 
-function deriveKey(
+/**
+ * The wrapping key: scrypt of the passphrase, then hashed with the vault's header (scheme, staff
+ * id, KDF parameters), so a relay that relabels a vault or edits its parameters gets a vault
+ * that no longer opens instead of one that opens under a name it chose.
+ */
+async function deriveKey(
   passphrase: string,
-  salt: Uint8Array,
-  cost: { logN: number; r: number; p: number },
+  header: Pick<StaffVault, 'v' | 'scheme' | 'staff' | 'kdf'>,
 ): Promise<Uint8Array> {
+  const { kdf } = header;
   // NFKC so the same passphrase typed on another keyboard layout derives the same key.
   const secret = utf8(passphrase.normalize('NFKC'));
-  return scryptAsync(secret, salt, {
-    N: 2 ** cost.logN,
-    r: cost.r,
-    p: cost.p,
+  const stretched = await scryptAsync(secret, fromBase64UrlExact(kdf.salt, 16)!, {
+    N: 2 ** kdf.logN,
+    r: kdf.r,
+    p: kdf.p,
     dkLen: 32,
-    maxmem: 2 ** (cost.logN + 7) * cost.r + 1024 * 1024,
+    maxmem: 2 ** (kdf.logN + 7) * kdf.r + 1024 * 1024,
   }).finally(() => wipe(secret));
+  const input = concatBytes(stretched, utf8(canonicalJson(header)));
+  const key = labelledHash('staff-vault-key', input);
+  wipe(stretched, input);
+  return key;
 }
