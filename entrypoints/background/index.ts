@@ -1,5 +1,158 @@
+import { browser, type Browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { builtInNetwork, parseNetworkConfig } from '../../shared/network-config.js';
+import { createRelayClient } from '../../shared/relay-client.js';
+import { joinWithInvite, type PullOutcome } from '../../shared/sync/index.js';
+import { createLogger } from '../../shared/logger.js';
+import { lookupIdentifiers, resetLookup, updateLookup } from './alert-lookup.js';
+import { notifyNewAlerts, updateBadge } from './attention.js';
+import { CHECK_MENU_ID, checkSelection, createCheckMenu } from './context-menu.js';
+import { alertStore, currentNetwork, onPulled, state, syncEngine } from './extension-context.js';
+import { closeLiveFeed, openLiveFeed } from './live-feed.js';
+import type { ExtensionReplies, ExtensionRequest } from './messages.js';
+import { scanOpenTabs, syncScannerRegistration } from './site-access.js';
+import { applyToolbarLook } from './toolbar-look.js';
+
+/**
+ * The service worker: sync (alarm + live socket), the page scanner's registration, badge,
+ * notifications, context menu, and answers to the popup and the page scanner. Every listener is
+ * added synchronously at start-up, as MV3 requires for the worker to be woken by its events.
+ */
+
+const log = createLogger('background');
+const PULL_ALARM = 'umn-pull';
 
 export default defineBackground(() => {
-  // Sync, context menu and site registration live in entrypoints/background/*.ts.
+  onPulled(afterPull);
+
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void createCheckMenu();
+    if (reason === 'install')
+      void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PULL_ALARM) void periodic();
+  });
+  browser.permissions.onAdded.addListener((granted) => {
+    void syncScannerRegistration()
+      .then(() => scanOpenTabs(granted.origins ?? []))
+      .catch(() => log.error('scanner-registration-failed'));
+  });
+  browser.permissions.onRemoved.addListener(() => {
+    void syncScannerRegistration().catch(() => log.error('scanner-registration-failed'));
+  });
+  browser.contextMenus.onClicked.addListener((info) => {
+    if (info.menuItemId === CHECK_MENU_ID && info.selectionText) {
+      void checkSelection(info.selectionText);
+    }
+  });
+  browser.notifications.onClicked.addListener(() => {
+    void browser.action.openPopup().catch(() => undefined);
+  });
+  browser.runtime.onMessage.addListener((message, sender) => answer(message, sender));
+
+  void start();
 });
+
+/** Runs at every worker start: nothing from a previous life is assumed to be in memory. */
+async function start(): Promise<void> {
+  const steps: [string, () => Promise<unknown>][] = [
+    ['alarm', ensureAlarm],
+    ['scanner', syncScannerRegistration],
+    ['look', applyToolbarLook],
+    ['badge', updateBadge],
+    ['socket', () => openLiveFeed(() => void syncEngine.sync())],
+    ['sync', () => syncEngine.sync()],
+  ];
+  // One failing step (no network yet, a browser without an API) never stops the others.
+  for (const [name, step] of steps) {
+    await step().catch(() => log.error('start-step-failed', { step: name }));
+  }
+}
+
+async function ensureAlarm(): Promise<void> {
+  if (await browser.alarms.get(PULL_ALARM)) return;
+  await browser.alarms.create(PULL_ALARM, { periodInMinutes: 5, delayInMinutes: 1 });
+}
+
+async function periodic(): Promise<void> {
+  await syncEngine.sync();
+  const expired = await (await alertStore()).pruneExpired();
+  if (expired.length > 0) {
+    resetLookup();
+    await updateBadge();
+  }
+  await openLiveFeed(() => void syncEngine.sync());
+}
+
+async function afterPull(outcome: PullOutcome): Promise<void> {
+  const changed = outcome.added.length + outcome.corrected.length + outcome.retracted.length;
+  log.debug('pulled', { added: outcome.added.length, retracted: outcome.retracted.length });
+  if (changed === 0) return;
+  await updateLookup(outcome);
+  const gone = new Set(outcome.retracted);
+  await notifyNewAlerts(outcome.added.filter((a) => !gone.has(a.id)));
+  await updateBadge();
+}
+
+function fromThisExtension(sender: Browser.runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id;
+}
+
+async function answer(
+  message: unknown,
+  sender: Browser.runtime.MessageSender,
+): Promise<ExtensionReplies[ExtensionRequest['type']] | undefined> {
+  if (!fromThisExtension(sender) || typeof message !== 'object' || message === null) return;
+  const request = message as ExtensionRequest;
+  // Content scripts (sender.tab) may only ask about identifiers on their page.
+  if (sender.tab && request.type !== 'umn:lookup') return;
+
+  switch (request.type) {
+    case 'umn:lookup':
+      return lookupIdentifiers(Array.isArray(request.identifiers) ? request.identifiers : []);
+    case 'umn:join':
+      return join(request.code);
+    case 'umn:set-network':
+      return setNetwork(request.relayUrl, request.rootKey);
+    case 'umn:sync': {
+      const result = await syncEngine.sync();
+      return { ok: result.ok, added: result.ok ? result.outcome.added.length : 0 };
+    }
+    case 'umn:settings-changed':
+      await Promise.allSettled([applyToolbarLook(), updateBadge(), createCheckMenu()]);
+      return { ok: true };
+    case 'umn:alerts-read':
+      await (await alertStore()).markAllRead();
+      await updateBadge();
+      return { ok: true };
+    default:
+      return undefined;
+  }
+}
+
+async function join(code: string): Promise<ExtensionReplies['umn:join']> {
+  const network = await currentNetwork();
+  if (!network) return { ok: false, problem: 'no-directory' };
+  const relay = createRelayClient(network.relayUrl);
+  const joined = await joinWithInvite(String(code), { relay, state, rootKey: network.rootKey });
+  if (!joined.ok) return joined;
+
+  log.debug('joined');
+  await syncEngine.sync();
+  await updateBadge().catch(() => undefined);
+  closeLiveFeed();
+  await openLiveFeed(() => void syncEngine.sync()).catch(() => undefined);
+  return { ok: true, schemeName: joined.scheme.name };
+}
+
+async function setNetwork(
+  relayUrl: string,
+  rootKey: string,
+): Promise<ExtensionReplies['umn:set-network']> {
+  if (builtInNetwork()) return { ok: false, problem: 'built-in' };
+  const parsed = parseNetworkConfig(String(relayUrl), String(rootKey));
+  if (!parsed.ok) return parsed;
+  await state.setNetwork({ relayUrl: parsed.config.relayUrl, rootKey: parsed.config.rootKeyText });
+  return { ok: true };
+}

@@ -1,0 +1,59 @@
+import { browser } from 'wxt/browser';
+import type { AlertContent } from '../../shared/domain/alert.js';
+import { translate } from '../../shared/i18n/index.js';
+import { inRegions, type MemberSettings } from '../../shared/sync/index.js';
+import { describeAlert } from '../popup/describe-alert.js';
+import { alertStore, state } from './extension-context.js';
+import { iconDataUrl } from './toolbar-look.js';
+import { workerLocale } from './worker-locale.js';
+
+/**
+ * The badge and notifications for new alerts. Both are shown only for alerts in the worker's
+ * regions. Notifications follow the worker's choice (all, serious only, off); in discreet mode
+ * they say only that something new arrived, and the badge shows a dot instead of a count.
+ */
+
+/** True when a new alert should notify under `settings`. */
+export function shouldNotify(alert: AlertContent, settings: MemberSettings): boolean {
+  if (settings.notify === 'off' || !inRegions(alert.regions, settings.regions)) return false;
+  if (settings.notify === 'all') return true;
+  return alert.severity === 'high' || alert.severity === 'critical';
+}
+
+/** Sets the badge to the number of unread alerts in the worker's regions. */
+export async function updateBadge(): Promise<number> {
+  const settings = await state.settings();
+  const store = await alertStore();
+  const unread = await store.unreadCount((a) => inRegions(a.regions, settings.regions));
+  const text = unread === 0 ? '' : settings.discreet ? '•' : unread > 99 ? '99+' : String(unread);
+  await browser.action.setBadgeText({ text });
+  await browser.action.setBadgeBackgroundColor({
+    color: settings.discreet ? '#6b7280' : '#b91c1c',
+  });
+  return unread;
+}
+
+/** Shows one notification for the new alerts that warrant it (none when muted). */
+export async function notifyNewAlerts(added: readonly AlertContent[]): Promise<boolean> {
+  const settings = await state.settings();
+  const worth = added.filter((a) => shouldNotify(a, settings));
+  if (worth.length === 0) return false;
+
+  const locale = await workerLocale();
+  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const first = describeAlert(worth[0]!, locale);
+  const options = settings.discreet
+    ? { title: t('ext.discreet.name'), message: t('ext.discreet.notification') }
+    : {
+        title: t('ext.notification.title', { count: worth.length }),
+        message: `${first.severity}: ${first.what} · ${first.where}`,
+      };
+
+  await browser.notifications.create('umn-new-alerts', {
+    type: 'basic',
+    iconUrl: await iconDataUrl(settings.discreet ? 'discreet' : 'normal'),
+    priority: worth.some((a) => a.severity === 'critical') ? 2 : 0,
+    ...options,
+  });
+  return true;
+}

@@ -1,0 +1,49 @@
+import { render } from 'preact';
+import { useSignal } from '@preact/signals';
+import { builtInNetwork } from '../../shared/network-config.js';
+import { SettingsForm } from '../options/settings-form.js';
+import { memberState } from '../popup/member-storage.js';
+import { t, useLanguage } from '../popup/ui-locale.js';
+import { OnboardingFlow } from './onboarding-flow.js';
+import '../popup/popup.css';
+
+// Opened in a tab on install: the same joining flow as the popup, then the settings (regions,
+// language, discreet mode) on the same page.
+function OnboardingPage({ joined, needsNetwork }: { joined: boolean; needsNetwork: boolean }) {
+  const member = useSignal(joined);
+  const scheme = useSignal('');
+  return (
+    <main class="page">
+      {member.value ? (
+        <>
+          <h1>{scheme.value ? t('ext.join.done', { scheme: scheme.value }) : t('ext.name')}</h1>
+          <SettingsForm />
+        </>
+      ) : (
+        <OnboardingFlow
+          needsNetwork={needsNetwork}
+          onJoined={(name) => {
+            scheme.value = name;
+            member.value = true;
+          }}
+        />
+      )}
+    </main>
+  );
+}
+
+async function main() {
+  const [settings, membership, network] = await Promise.all([
+    memberState.settings(),
+    memberState.membership(),
+    memberState.network(),
+  ]);
+  await useLanguage(settings.locale);
+  document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
+  render(
+    <OnboardingPage joined={!!membership} needsNetwork={!builtInNetwork() && !network} />,
+    document.getElementById('app')!,
+  );
+}
+
+void main();

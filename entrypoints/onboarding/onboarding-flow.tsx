@@ -1,0 +1,125 @@
+import { useSignal } from '@preact/signals';
+import { browser } from 'wxt/browser';
+import { parseCode } from '../../shared/protocol/code.js';
+import type { ExtensionReplies } from '../background/messages.js';
+import { LanguagePicker } from '../options/language-picker.js';
+import { t } from '../popup/ui-locale.js';
+
+/**
+ * Joining the network: the network's address and pinned key (only for a build without one),
+ * then the invite code from the scheme's staff. The code is checked as it is typed (its check
+ * characters catch a mistyped or swapped character) before anything is sent, because an invite
+ * works only once. Regions, language and discreet mode follow in the settings screen.
+ */
+export function OnboardingFlow({
+  needsNetwork,
+  onJoined,
+}: {
+  needsNetwork: boolean;
+  onJoined: (schemeName: string) => void;
+}) {
+  const step = useSignal<'network' | 'invite'>(needsNetwork ? 'network' : 'invite');
+  const relayUrl = useSignal('');
+  const rootKey = useSignal('');
+  const code = useSignal('');
+  const busy = useSignal(false);
+  const error = useSignal('');
+
+  async function saveNetwork(event: Event) {
+    event.preventDefault();
+    busy.value = true;
+    const reply = (await browser.runtime.sendMessage({
+      type: 'umn:set-network',
+      relayUrl: relayUrl.value,
+      rootKey: rootKey.value,
+    })) as ExtensionReplies['umn:set-network'];
+    busy.value = false;
+    if (reply.ok) {
+      error.value = '';
+      step.value = 'invite';
+    } else error.value = t(`ext.network.problem.${reply.problem}`);
+  }
+
+  async function join(event: Event) {
+    event.preventDefault();
+    const parsed = parseCode(code.value);
+    if (!parsed.ok) {
+      error.value = t(`ext.join.problem.${parsed.problem}`);
+      return;
+    }
+    busy.value = true;
+    error.value = '';
+    const reply = (await browser.runtime
+      .sendMessage({ type: 'umn:join', code: parsed.code.text })
+      .catch(() => ({ ok: false, problem: 'relay-error' }))) as ExtensionReplies['umn:join'];
+    busy.value = false;
+    if (reply.ok) onJoined(reply.schemeName);
+    else error.value = t(`ext.join.problem.${reply.problem}`);
+  }
+
+  const typed = code.value.trim() ? parseCode(code.value) : null;
+  const live = typed && !typed.ok && typed.problem !== 'wrong-length' ? typed.problem : null;
+
+  return (
+    <section class="onboarding">
+      <h1>{t('ext.onboarding.title')}</h1>
+      <LanguagePicker />
+      {step.value === 'network' ? (
+        <form onSubmit={(e) => void saveNetwork(e)}>
+          <p>{t('ext.network.explain')}</p>
+          <label>
+            {t('ext.network.relay')}
+            <input
+              data-testid="relay-url"
+              type="url"
+              dir="ltr"
+              required
+              value={relayUrl.value}
+              onInput={(e) => (relayUrl.value = e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t('ext.network.key')}
+            <input
+              data-testid="root-key"
+              dir="ltr"
+              required
+              autocomplete="off"
+              spellcheck={false}
+              value={rootKey.value}
+              onInput={(e) => (rootKey.value = e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" data-testid="save-network" disabled={busy.value}>
+            {t('ext.network.save')}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={(e) => void join(e)}>
+          <p>{t('ext.join.explain')}</p>
+          <label>
+            {t('ext.join.code')}
+            <input
+              data-testid="invite-code"
+              dir="ltr"
+              autocomplete="off"
+              spellcheck={false}
+              placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"
+              aria-invalid={live !== null}
+              aria-describedby="join-error"
+              value={code.value}
+              onInput={(e) => (code.value = e.currentTarget.value)}
+            />
+          </label>
+          {live && <p class="warning">{t(`ext.join.problem.${live}`)}</p>}
+          <button type="submit" data-testid="join" disabled={busy.value}>
+            {busy.value ? t('ext.join.joining') : t('ext.join.button')}
+          </button>
+        </form>
+      )}
+      <p id="join-error" class="error" role="alert" data-testid="join-error">
+        {error.value}
+      </p>
+    </section>
+  );
+}

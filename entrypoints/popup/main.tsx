@@ -1,0 +1,39 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { builtInNetwork } from '../../shared/network-config.js';
+import { PENDING_CHECK_KEY } from '../background/context-menu.js';
+import { memberState } from './member-storage.js';
+import { PopupApp } from './popup-app.js';
+import { t, useLanguage } from './ui-locale.js';
+import { loadAlertIndex } from './use-alert-index.js';
+import './popup.css';
+
+// First paint needs only extension storage and the language file; the check index loads after,
+// so the popup opens at once even with the service worker asleep and many alerts held.
+async function main() {
+  const [settings, membership, network, session] = await Promise.all([
+    memberState.settings(),
+    memberState.membership(),
+    memberState.network(),
+    browser.storage.session.get(PENDING_CHECK_KEY).catch(() => ({})),
+  ]);
+  await useLanguage(settings.locale);
+  document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
+  const pending = (session as Record<string, unknown>)[PENDING_CHECK_KEY];
+  if (typeof pending === 'string') void browser.storage.session.remove(PENDING_CHECK_KEY);
+
+  render(
+    <PopupApp
+      start={{
+        member: membership !== undefined,
+        needsNetwork: !builtInNetwork() && !network,
+        regions: settings.regions,
+        pendingCheck: typeof pending === 'string' ? pending : '',
+      }}
+    />,
+    document.getElementById('app')!,
+  );
+  if (membership) void loadAlertIndex();
+}
+
+void main();

@@ -1,0 +1,122 @@
+import { useSignal } from '@preact/signals';
+import { lazy, Suspense } from 'preact/compat';
+import type { ComponentType } from 'preact';
+import { browser } from 'wxt/browser';
+import { OnboardingFlow } from '../onboarding/onboarding-flow.js';
+import { SettingsForm } from '../options/settings-form.js';
+import { CheckPanel } from './check-panel.js';
+import { RecentAlerts } from './recent-alerts.js';
+import { SiteToggle } from './site-toggle.js';
+import { t } from './ui-locale.js';
+import { loadAlertIndex } from './use-alert-index.js';
+
+/**
+ * The popup: onboarding until the worker has joined, then tabs for checking a client, recent
+ * alerts, page flagging on this site, settings, and the staff panel when the build has one.
+ */
+
+// The staff engineer's panel, if it exists in this build (an optional module, loaded lazily so
+// the worker's popup does not pay for it on first paint).
+const staffModules = import.meta.glob<{ default?: ComponentType; StaffPanel?: ComponentType }>(
+  './staff-panel.tsx',
+);
+const loadStaff = staffModules['./staff-panel.tsx'];
+const StaffPanel = loadStaff
+  ? lazy(async () => {
+      const module = await loadStaff();
+      const component = module.default ?? module.StaffPanel;
+      return { default: component ?? (() => null) };
+    })
+  : null;
+
+type Tab = 'check' | 'alerts' | 'site' | 'settings' | 'staff';
+
+/** What the popup knows before its first paint. */
+export interface PopupStart {
+  member: boolean;
+  needsNetwork: boolean;
+  regions: string[];
+  pendingCheck: string;
+}
+
+export function PopupApp({ start }: { start: PopupStart }) {
+  const member = useSignal(start.member);
+  const tab = useSignal<Tab>('check');
+  const joinedScheme = useSignal('');
+
+  if (!member.value) {
+    return (
+      <main class="popup">
+        <OnboardingFlow
+          needsNetwork={start.needsNetwork}
+          onJoined={(name) => {
+            joinedScheme.value = name;
+            member.value = true;
+            tab.value = 'settings';
+            void loadAlertIndex();
+          }}
+        />
+        {StaffPanel && <StaffTab />}
+      </main>
+    );
+  }
+
+  const tabs: Tab[] = [
+    'check',
+    'alerts',
+    'site',
+    'settings',
+    ...(StaffPanel ? ['staff' as const] : []),
+  ];
+  return (
+    <main class="popup">
+      <nav role="tablist" aria-label={t('ext.name')}>
+        {tabs.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            data-testid={`tab-${name}`}
+            aria-selected={tab.value === name}
+            onClick={() => (tab.value = name)}
+          >
+            {t(`ext.tab.${name}`)}
+          </button>
+        ))}
+      </nav>
+      {joinedScheme.value && (
+        <p class="joined" role="status" data-testid="joined">
+          {t('ext.join.done', { scheme: joinedScheme.value })}
+        </p>
+      )}
+      <div role="tabpanel">
+        {tab.value === 'check' && <CheckPanel initial={start.pendingCheck} />}
+        {tab.value === 'alerts' && <RecentAlerts regions={start.regions} />}
+        {tab.value === 'site' && <SiteToggle />}
+        {tab.value === 'settings' && <SettingsForm />}
+        {tab.value === 'staff' && <StaffTab />}
+      </div>
+      <footer>
+        <button type="button" class="link" data-testid="open-report" onClick={openReport}>
+          {t('ext.report.open')}
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+function StaffTab() {
+  if (!StaffPanel) return null;
+  return (
+    <Suspense fallback={<p class="loading">{t('ext.check.loading')}</p>}>
+      <StaffPanel />
+    </Suspense>
+  );
+}
+
+function openReport() {
+  // The report page (entrypoints/report) renders the same form as the widget, same outbox.
+  const url = (browser.runtime.getURL as (path: string) => string)('/report.html');
+  void browser.tabs.create({ url });
+  window.close();
+}

@@ -1,0 +1,53 @@
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { openAlertStore, type StoredAlert } from '../../shared/alert-store.js';
+import { inRegions } from '../../shared/sync/member-state.js';
+import { AlertCard } from './alert-card.js';
+import { t } from './ui-locale.js';
+
+/**
+ * The newest alerts in the worker's regions, readable at a glance (severity colour first).
+ * Opening the list counts as having seen them: the badge is cleared.
+ */
+export function RecentAlerts({ regions }: { regions: string[] }) {
+  const alerts = useSignal<StoredAlert[] | null>(null);
+  const everywhere = useSignal(false);
+
+  useEffect(() => {
+    let stop = false;
+    void (async () => {
+      const store = await openAlertStore();
+      const keep = everywhere.value
+        ? undefined
+        : (a: StoredAlert['alert']) => inRegions(a.regions, regions);
+      const found = await store.recent(30, keep && ((a) => a.expiresAt > Date.now() && keep(a)));
+      store.close();
+      if (!stop) alerts.value = found;
+      await browser.runtime.sendMessage({ type: 'umn:alerts-read' }).catch(() => undefined);
+    })();
+    return () => {
+      stop = true;
+    };
+  }, [regions.join('|'), everywhere.value]);
+
+  return (
+    <section class="recent" aria-label={t('ext.recent.title')}>
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={everywhere.value}
+          onChange={(e) => (everywhere.value = e.currentTarget.checked)}
+        />
+        {t('ext.recent.all-regions')}
+      </label>
+      {alerts.value === null && <p class="loading">{t('ext.check.loading')}</p>}
+      {alerts.value?.length === 0 && <p class="hint">{t('ext.recent.none')}</p>}
+      {alerts.value?.map((stored) => (
+        <div key={stored.id} class={stored.unread ? 'unread' : ''}>
+          <AlertCard alert={stored.alert} compact />
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+import { fromBase64UrlExact, toBase64Url } from '../encoding/bytes.js';
+import { hasExactKeys, isInt, isListOf, isSchemeId, isText } from '../encoding/shape.js';
+import type { MembersKey } from '../protocol/keys.js';
+import type { Directory, SignedDirectory } from '../protocol/directory.js';
+import type { StoredNetwork } from '../network-config.js';
+
+/**
+ * What the extension remembers about the worker's place in the network, in extension storage
+ * (`browser.storage.local`, injected as a key-value area so tests use a map): the network chosen
+ * in onboarding, the membership an invite gave, the last verified directory, and the worker's
+ * settings. Everything read back is checked again: storage can be edited by anything running as
+ * the extension's profile, and a half-written value must not break sync.
+ */
+
+/** The subset of `browser.storage.local` this module uses. */
+export interface KeyValueArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** A worker's membership of a scheme: the members' keys the invite unwrapped. */
+export interface Membership {
+  scheme: string;
+  joinedAt: number;
+  members: MembersKey[];
+}
+
+/** How loud new alerts are. */
+export type NotifyLevel = 'all' | 'serious' | 'off';
+
+/** The worker's choices. */
+export interface MemberSettings {
+  /** Regions the worker works in; empty means every region. */
+  regions: string[];
+  /** Interface language, or '' to follow the browser. */
+  locale: string;
+  /** Neutral name and icon in the toolbar, neutral notification text. */
+  discreet: boolean;
+  /** Notifications for new alerts in the worker's regions. */
+  notify: NotifyLevel;
+  /** Origins (`https://example.org`) where the worker turned page flagging on. */
+  enabledOrigins: string[];
+}
+
+/** Settings of a worker who has not chosen anything yet. */
+export const DEFAULT_SETTINGS: MemberSettings = {
+  regions: [],
+  locale: '',
+  discreet: false,
+  notify: 'serious',
+  enabledOrigins: [],
+};
+
+const KEYS = {
+  network: 'umn:network',
+  membership: 'umn:membership',
+  directory: 'umn:directory',
+  settings: 'umn:settings',
+} as const;
+
+/** Typed access to the member's stored state. */
+export function createMemberState(area: KeyValueArea) {
+  async function read(key: string): Promise<unknown> {
+    return (await area.get(key))[key];
+  }
+
+  return {
+    /** The network chosen in onboarding (unused when the build has one). */
+    async network(): Promise<StoredNetwork | undefined> {
+      const value = await read(KEYS.network);
+      return hasExactKeys(value, ['relayUrl', 'rootKey']) &&
+        isText(value.relayUrl, 500, 1) &&
+        isText(value.rootKey, 64, 1)
+        ? { relayUrl: value.relayUrl, rootKey: value.rootKey }
+        : undefined;
+    },
+    setNetwork: (network: StoredNetwork) => area.set({ [KEYS.network]: network }),
+
+    /** The membership, or undefined before joining. */
+    async membership(): Promise<Membership | undefined> {
+      const value = await read(KEYS.membership);
+      if (!hasExactKeys(value, ['scheme', 'joinedAt', 'members'])) return undefined;
+      if (!isSchemeId(value.scheme) || !isInt(value.joinedAt)) return undefined;
+      const members: MembersKey[] = [];
+      if (!Array.isArray(value.members)) return undefined;
+      for (const m of value.members as unknown[]) {
+        if (!hasExactKeys(m, ['epoch', 'key']) || !isInt(m.epoch)) return undefined;
+        const key = fromBase64UrlExact(m.key, 32);
+        if (!key) return undefined;
+        members.push({ epoch: m.epoch, key });
+      }
+      return { scheme: value.scheme, joinedAt: value.joinedAt, members };
+    },
+    setMembership: (membership: Membership) =>
+      area.set({
+        [KEYS.membership]: {
+          scheme: membership.scheme,
+          joinedAt: membership.joinedAt,
+          members: membership.members.map((m) => ({ epoch: m.epoch, key: toBase64Url(m.key) })),
+        },
+      }),
+
+    /**
+     * The last directory accepted, still signed: callers verify it again with the pinned root
+     * before trusting it, so a value edited in storage cannot smuggle in a scheme key.
+     */
+    async signedDirectory(): Promise<SignedDirectory | undefined> {
+      const value = await read(KEYS.directory);
+      return hasExactKeys(value, ['directory', 'signature'])
+        ? (value as unknown as SignedDirectory)
+        : undefined;
+    },
+    setSignedDirectory: (signed: SignedDirectory) => area.set({ [KEYS.directory]: signed }),
+
+    /** The worker's settings, each field falling back to its default when missing or malformed. */
+    async settings(): Promise<MemberSettings> {
+      const value = await read(KEYS.settings);
+      const stored = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+      const texts = (v: unknown, max: number) =>
+        isListOf(v, max, (s): s is string => isText(s, 200, 1));
+      return {
+        regions: texts(stored.regions, 50) ? stored.regions : DEFAULT_SETTINGS.regions,
+        locale: isText(stored.locale, 20) ? stored.locale : DEFAULT_SETTINGS.locale,
+        discreet: typeof stored.discreet === 'boolean' ? stored.discreet : false,
+        notify:
+          stored.notify === 'all' || stored.notify === 'serious' || stored.notify === 'off'
+            ? stored.notify
+            : DEFAULT_SETTINGS.notify,
+        enabledOrigins: texts(stored.enabledOrigins, 500)
+          ? stored.enabledOrigins
+          : DEFAULT_SETTINGS.enabledOrigins,
+      };
+    },
+    /** Changes some settings, keeping the others. */
+    async updateSettings(change: Partial<MemberSettings>): Promise<MemberSettings> {
+      const next = { ...(await this.settings()), ...change };
+      await area.set({ [KEYS.settings]: next });
+      return next;
+    },
+
+    /** Forgets the membership and directory (leaving the network); settings stay. */
+    async leave(): Promise<void> {
+      await area.remove(KEYS.membership);
+      await area.remove(KEYS.directory);
+    },
+  };
+}
+
+/** The member state's type. */
+export type MemberState = ReturnType<typeof createMemberState>;
+
+/** True when `alert` concerns one of `regions` (an empty choice means every region). */
+export function inRegions(alertRegions: readonly string[], regions: readonly string[]): boolean {
+  if (regions.length === 0) return true;
+  return alertRegions.some((r) => regions.includes(r));
+}
+
+/** Every region any active scheme in the directory lists, sorted, for the region chooser. */
+export function directoryRegions(directory: Directory): string[] {
+  const all = new Set<string>();
+  for (const scheme of directory.schemes) {
+    if (scheme.status === 'active') for (const region of scheme.regions) all.add(region);
+  }
+  return [...all].sort((a, b) => a.localeCompare(b));
+}

@@ -1,0 +1,81 @@
+import { openAlert, type AlertRejection } from '../protocol/alert-envelope.js';
+import type { Directory } from '../protocol/directory.js';
+import type { MembersKey } from '../protocol/keys.js';
+import type { AlertMessage } from '../domain/alert.js';
+import type { RelayClient } from '../relay-client.js';
+import type { AlertStore, AppliedBatch } from '../alert-store.js';
+
+/**
+ * One pull of the alert feed: every page after the stored cursor, each envelope decrypted and
+ * its signature verified against the directory, then applied to the store together with the new
+ * cursor. Safe to stop at any moment (each page is one transaction) and safe to run twice (a
+ * page already applied is simply not returned again, and applying an alert twice changes
+ * nothing).
+ */
+
+/** Feed page size; the relay caps it too. */
+const PAGE = 500;
+
+/** What one pull did. */
+export interface PullOutcome extends AppliedBatch {
+  /** Envelopes that did not open or verify, by reason (counts only). */
+  rejected: Partial<Record<AlertRejection, number>>;
+  /** Feed position after the pull. */
+  cursor: number;
+}
+
+/** What a pull needs. `refresh` fetches a newer directory when a scheme is not in ours. */
+export interface PullDeps {
+  relay: RelayClient;
+  store: AlertStore;
+  members: readonly MembersKey[];
+  directory: Directory;
+  refresh?: () => Promise<Directory | null>;
+  now?: () => number;
+}
+
+/** Pulls and applies every alert after the stored cursor. Throws RelayError when offline. */
+export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
+  const outcome: PullOutcome = { added: [], corrected: [], retracted: [], rejected: {}, cursor: 0 };
+  let directory = deps.directory;
+  let refreshed = false;
+  let after = await deps.store.cursor();
+
+  for (;;) {
+    const page = await deps.relay.alerts(after, PAGE);
+    if (page.alerts.length === 0) break;
+
+    let messages: AlertMessage[] = [];
+    let rejected: PullOutcome['rejected'] = {};
+    for (let attempt = 0; attempt < 2; attempt++) {
+      messages = [];
+      rejected = {};
+      for (const entry of page.alerts) {
+        const opened = await openAlert(entry.envelope, deps.members, directory);
+        if (opened.ok) messages.push(opened.message);
+        else rejected[opened.reason] = (rejected[opened.reason] ?? 0) + 1;
+      }
+      // A scheme added since our directory was fetched: fetch it once and open the page again.
+      if (!rejected['unknown-scheme'] || refreshed || !deps.refresh) break;
+      refreshed = true;
+      const newer = await deps.refresh();
+      if (!newer) break;
+      directory = newer;
+    }
+
+    const last = Math.max(page.cursor, ...page.alerts.map((a) => a.seq));
+    const applied = await deps.store.apply(messages, last, deps.now?.());
+    outcome.added.push(...applied.added);
+    outcome.corrected.push(...applied.corrected);
+    outcome.retracted.push(...applied.retracted);
+    for (const [reason, n] of Object.entries(rejected) as [AlertRejection, number][]) {
+      outcome.rejected[reason] = (outcome.rejected[reason] ?? 0) + n;
+    }
+    if (last <= after) break;
+    after = last;
+    if (page.alerts.length < PAGE) break;
+  }
+
+  outcome.cursor = after;
+  return outcome;
+}
