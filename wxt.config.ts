@@ -17,7 +17,7 @@ export default defineConfig({
     name: 'Ugly Mugs Network',
     description:
       'Check clients against alerts from your local Ugly Mugs scheme. Private by design.',
-    permissions: ['storage', 'alarms', 'contextMenus', 'notifications', 'scripting'],
+    permissions: ['storage', 'alarms', 'contextMenus', 'notifications', 'scripting', 'activeTab'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'network@uglymugs.example.org' } } }
