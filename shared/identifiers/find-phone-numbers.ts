@@ -1,6 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/core';
 import { foldText, originalSpan } from './fold-text.js';
-import { plausibleLength, readWithLibrary, regionPlan } from './phone-library.js';
+import {
+  plausibleLength,
+  readWithLibrary,
+  regionPlan,
+  writtenWithoutPrefix,
+} from './phone-library.js';
 import { regionOf, type PhoneOptions } from './phone-options.js';
 import { findLookAlikes } from './phone-rejection.js';
 import { findDigitRuns, type DigitGroup, type DigitRun } from './phone-runs.js';
@@ -119,24 +124,26 @@ function readGroups(
   }
 
   const plan = regionPlan(region);
-  let cleaned: string;
+  let cleaned = digits;
+  let bare = false;
   if (plus || (link && !digits.startsWith('0'))) {
     cleaned = `+${digits}`;
-  } else if (digits.startsWith(plan.internationalPrefix) || digits.startsWith('00')) {
-    cleaned = digits;
   } else if (
-    !plan.nationalPrefix ||
-    digits.startsWith(plan.nationalPrefix) ||
-    digits.startsWith(plan.callingCode) ||
-    (first === 0 && run.bracketed)
+    !digits.startsWith(plan.internationalPrefix) &&
+    !digits.startsWith('00') &&
+    !(plan.nationalPrefix && digits.startsWith(plan.nationalPrefix)) &&
+    !digits.startsWith(plan.callingCode) &&
+    !(first === 0 && run.bracketed)
   ) {
-    cleaned = digits;
-  } else {
-    return undefined;
+    bare = true;
   }
 
   // undefined: screened out without asking the library (only when splitting a long run).
   if (screen && !plausibleLength(cleaned, region)) return undefined;
   const reading = readWithLibrary(cleaned, region);
-  return reading.ok ? reading.e164 : null;
+  if (!reading.ok) return null;
+  // Bare digits (no "+", "00", trunk prefix or bracket) count only where the country writes
+  // such numbers bare; in a GB page they are order numbers far more often than phones.
+  if (bare && !writtenWithoutPrefix(reading.e164, region)) return null;
+  return reading.e164;
 }

@@ -15,6 +15,8 @@ import { compactPlate } from './normalize-plate.js';
 
 /** At least this many known digits: "ends in 3" would match a tenth of all numbers. */
 export const MIN_KNOWN_PHONE_DIGITS = 3;
+/** At most this many unknown digits ("?") in a pattern: more would flag whole number ranges. */
+export const MAX_UNKNOWN_PHONE_DIGITS = 4;
 /** At least this many known plate characters. */
 export const MIN_KNOWN_PLATE_CHARS = 2;
 
@@ -71,6 +73,9 @@ export function readPartialPhone(raw: string, options?: PhoneOptions): PartialRe
   if (!body) return { ok: false, reason: 'not-a-number' };
   const known = body.replace(/[^\d]/g, '').length;
   if (known < MIN_KNOWN_PHONE_DIGITS) return { ok: false, reason: 'too-vague' };
+  if (body.length - known - (body.startsWith('+') ? 1 : 0) > MAX_UNKNOWN_PHONE_DIGITS) {
+    return { ok: false, reason: 'too-vague' };
+  }
   if (body.length > 17) return { ok: false, reason: 'too-long' };
 
   if (anchor === 'end') return { ok: true, value: `*${body.replace(/^\+/, '')}` };

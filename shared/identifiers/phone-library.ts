@@ -1,4 +1,5 @@
 import {
+  AsYouType,
   Metadata,
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
@@ -165,4 +166,46 @@ export function plausibleLength(cleaned: string, region: CountryCode): boolean {
   return (
     cleaned.startsWith(plan.callingCode) && lengths.has(cleaned.length - plan.callingCode.length)
   );
+}
+
+const bareCache = new Map<string, boolean>();
+
+/**
+ * True when `e164` is a number its country writes without the trunk prefix (Chinese mobiles
+ * "131 2345 6789", Brazilian numbers in brackets), so a bare run of its digits in a page is
+ * plausibly this number; a GB mobile is written "07700 …", so bare digits there are not.
+ */
+export function writtenWithoutPrefix(e164: string, region: CountryCode): boolean {
+  const key = `${region}|${e164}`;
+  let bare = bareCache.get(key);
+  if (bare === undefined) {
+    const prefix = regionPlan(region).nationalPrefix;
+    const parsed = parsePhoneNumberFromString(e164, metadata);
+    bare = !prefix || (!!parsed && !parsed.formatNational().startsWith(prefix));
+    if (bareCache.size >= CACHE_LIMIT) bareCache.clear();
+    bareCache.set(key, bare);
+  }
+  return bare;
+}
+
+/**
+ * Display form of an international digit pattern with "?" for unknown digits, e.g.
+ * "+4477009001??" → "+44 7700 9001??" (formatted as the known prefix types, so a short prefix
+ * also reads naturally: "+447700" → "+44 7700").
+ */
+export function formatDigitPattern(pattern: string): string {
+  const digits = pattern.replace(/\?/g, '0');
+  const typed = new AsYouType(undefined, metadata).input(digits);
+  let k = 0;
+  let out = '';
+  for (const char of typed) {
+    if (char >= '0' && char <= '9') {
+      // Skip over the "+" in the pattern when lining digits up.
+      out += pattern[k + 1] === '?' ? '?' : char;
+      k++;
+    } else {
+      out += char;
+    }
+  }
+  return k === digits.length - 1 ? out : pattern;
 }

@@ -28,7 +28,8 @@ interface LookAlike {
 }
 
 const NOT_AFTER_DIGIT = '(?<![\\d][-./]?)';
-const NOT_AFTER_NUMBER = '(?<![\\d)][-./ ]?)';
+const NOT_AFTER_NUMBER = '(?<![\\d)+][-./ ]?)';
+const NOT_BEFORE_NUMBER = '(?![-./ ]?\\d)';
 const NOT_BEFORE_DIGIT = '(?![-./]?\\d)';
 
 function dayMonth(a: number, b: number): boolean {
@@ -79,11 +80,12 @@ const LOOK_ALIKES: readonly LookAlike[] = [
   {
     reason: 'price',
     pattern:
-      /[£$€¥₹₽₺₩₦฿₴]\s?\d[\d,. ]*\d|[£$€¥₹₽₺₩₦฿₴]\s?\d|\d[\d,.]*\s?(?:gbp|eur|usd|pln|ron|huf|bgn|brl|thb|ngn|cny|zł|zl|lei|ft|лв|euros?|pounds?|quid|dollars?|p\b|k\b)/gi,
+      /[£$€¥₹₽₺₩₦฿₴]\s?\d[\d,.]*\d|[£$€¥₹₽₺₩₦฿₴]\s?\d|\d[\d,.]*\s?(?:gbp|eur|usd|pln|ron|huf|bgn|brl|thb|ngn|cny|zł|zl|lei|ft|лв|euros?|pounds?|quid|dollars?|p\b|k\b)/gi,
   },
   {
     reason: 'price',
-    pattern: /(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![\d,])|(?<![\d.,])\d+\.\d{2}(?![\d.])/g,
+    pattern:
+      /(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![\d,])|(?<![\d.,])\d{1,6}\.\d{2}(?![\d.])/g,
   },
   {
     reason: 'postcode',
@@ -93,7 +95,7 @@ const LOOK_ALIKES: readonly LookAlike[] = [
   {
     reason: 'postcode',
     pattern: new RegExp(
-      `${NOT_AFTER_NUMBER}(?:\\d{2}-\\d{3}|\\d{5}-\\d{3})${NOT_BEFORE_DIGIT}`,
+      `${NOT_AFTER_NUMBER}(?:\\d{2}-\\d{3}|\\d{5}-\\d{3})${NOT_BEFORE_NUMBER}`,
       'g',
     ),
   },

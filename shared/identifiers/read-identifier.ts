@@ -5,6 +5,7 @@ import { normalizeHandle } from './normalize-handle.js';
 import { formatPhone, normalizePhone } from './normalize-phone.js';
 import { isPlateShape, compactPlate, normalizePlate } from './normalize-plate.js';
 import { readPartialPhone, readPartialPlate, readPartialPhrase } from './partial-identifiers.js';
+import { formatDigitPattern } from './phone-library.js';
 import type { PhoneOptions } from './phone-options.js';
 
 /** What a value was read as, with a human display form, or a short reason code. */
@@ -49,7 +50,7 @@ export function readIdentifier(raw: string, options?: PhoneOptions): IdentifierR
 
   if (/[?*_#•xX]/.test(text.replace(/^[^\d]*/, '')) && /\d/.test(text) && !/[a-wyz]/i.test(text)) {
     const partial = readIdentifierAs('partial-phone', text, options);
-    if (partial.ok) return partial;
+    if (partial.ok || partial.reason !== 'not-partial') return partial;
   }
   if (/[?*]/.test(text) && /[a-z]/i.test(text)) {
     const partial = readIdentifierAs('partial-plate', text, options);
@@ -124,5 +125,10 @@ function describePartial(value: string): string {
 }
 
 function describePartialPhone(value: string): string {
+  if (value.startsWith('+')) {
+    const open = value.endsWith('*');
+    const shown = formatDigitPattern(open ? value.slice(0, -1) : value);
+    return open ? `starts ${shown}` : shown;
+  }
   return describePartial(value);
 }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { IdentifierKind } from '../../../shared/domain/codes.js';
+import { readIdentifier, readIdentifierAs } from '../../../shared/identifiers/index.js';
+
+/** [typed text, kind, value, readAs] */
+const guessed: ReadonlyArray<readonly [string, IdentifierKind, string, string]> = [
+  ['07700 900123', 'phone', '+447700900123', '+44 7700 900123'],
+  ['+44 20 7946 0123', 'phone', '+442079460123', '+44 20 7946 0123'],
+  [
+    'oh seven seven double oh nine oh oh one two three',
+    'phone',
+    '+447700900123',
+    '+44 7700 900123',
+  ],
+  ['wa.me/447700900123', 'phone', '+447700900123', '+44 7700 900123'],
+  ['sam at example dot com', 'email', 'sam@example.com', 'sam@example.com'],
+  ['Sam@Example.org', 'email', 'sam@example.org', 'sam@example.org'],
+  ['https://t.me/Example_Client', 'handle', 'telegram:example_client', 'telegram:example_client'],
+  ['@SomeName', 'handle', 'somename', 'somename'],
+  ['tg @Example_Client', 'handle', 'telegram:example_client', 'telegram:example_client'],
+  ['bigdave_69', 'handle', 'bigdave_69', 'bigdave_69'],
+  ['LX21 FKE', 'plate', 'LX21FKE', 'LX21FKE'],
+  ['lx21fke', 'plate', 'LX21FKE', 'LX21FKE'],
+  ['A123 BCD', 'plate', 'A123BCD', 'A123BCD'],
+  ['ends in 513', 'partial-phone', '*513', 'ends in 513'],
+  ['Ends with 900 513', 'partial-phone', '*900513', 'ends in 900513'],
+  ['last digits 0513', 'partial-phone', '*0513', 'ends in 0513'],
+  ['...513', 'partial-phone', '*513', 'ends in 513'],
+  ['…513', 'partial-phone', '*513', 'ends in 513'],
+  ['07700 9001??', 'partial-phone', '+4477009001??', '+44 7700 9001??'],
+  ['07700 9001xx', 'partial-phone', '+4477009001??', '+44 7700 9001??'],
+  ['+44 7700 9?0123', 'partial-phone', '+4477009?0123', '+44 7700 9?0123'],
+  ['starts 07700 9', 'partial-phone', '+4477009*', 'starts +44 7700 9'],
+  ['starts LX', 'partial-plate', 'LX*', 'starts LX'],
+  ['begins with lx21', 'partial-plate', 'LX21*', 'starts LX21'],
+  ['ends FKE', 'partial-plate', '*FKE', 'ends in FKE'],
+  ['LX21 ?KE', 'partial-plate', 'LX21?KE', 'LX21?KE'],
+];
+
+const refused: ReadonlyArray<readonly [string, string]> = [
+  ['', 'empty'],
+  ['   ', 'empty'],
+  ['12/03/2024', 'date'],
+  ['999', 'short-code'],
+  ['ends in 5', 'too-vague'],
+  ['starts L', 'too-vague'],
+  ['07700 ?????????', 'too-vague'],
+  ['£150', 'price'],
+  ['!!!', 'unrecognised'],
+  ['x'.repeat(2000), 'too-long'],
+];
+
+describe('readIdentifier', () => {
+  it.each(guessed)('reads %j as %s %s', (raw, kind, value, readAs) => {
+    expect(readIdentifier(raw)).toEqual({ ok: true, identifier: { kind, value }, readAs });
+  });
+
+  it.each(refused)('refuses %j with %s', (raw, reason) => {
+    expect(readIdentifier(raw)).toEqual({ ok: false, reason });
+  });
+
+  it('never turns a partial into a full number', () => {
+    for (const raw of ['07700 9001??', 'ends in 900123', 'starts 07700 900']) {
+      const reading = readIdentifier(raw);
+      expect(reading.ok && reading.identifier.kind).toBe('partial-phone');
+    }
+  });
+});
+
+describe('readIdentifierAs', () => {
+  it.each([
+    ['phone', '07700 900123', '+447700900123'],
+    ['email', 'sam at example dot com', 'sam@example.com'],
+    ['handle', 'https://www.instagram.com/some.name', 'instagram:some.name'],
+    ['plate', 'lx21 fke', 'LX21FKE'],
+    ['partial-phone', 'ends in 123', '*123'],
+    ['partial-plate', 'starts LX', 'LX*'],
+  ] as const)('reads a %s field', (kind, raw, value) => {
+    expect(readIdentifierAs(kind, raw)).toMatchObject({ ok: true, identifier: { kind, value } });
+  });
+
+  it.each([
+    ['phone', 'hello', 'not-a-number'],
+    ['email', '07700 900123', 'not-an-email'],
+    ['handle', 'two words', 'not-a-handle'],
+    ['plate', '07700 900123', 'not-a-plate'],
+    ['partial-phone', '07700 900123', 'not-partial'],
+    ['partial-plate', 'LX21FKE', 'not-partial'],
+    ['phone', '', 'empty'],
+  ] as const)('refuses a %s field holding %j', (kind, raw, reason) => {
+    expect(readIdentifierAs(kind, raw)).toEqual({ ok: false, reason });
+  });
+
+  it('throws on an unknown kind (misuse)', () => {
+    expect(() => readIdentifierAs('fax' as IdentifierKind, '1')).toThrow(TypeError);
+  });
+
+  it('never echoes the input in a failure', () => {
+    for (const raw of ['sam@nowhere', '07700 9', 'ends in 5', 'LX21FKEEEEE']) {
+      const reading = readIdentifier(raw);
+      if (!reading.ok) expect(reading.reason).toMatch(/^[a-z-]+$/);
+    }
+  });
+});
