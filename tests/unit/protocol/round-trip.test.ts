@@ -152,7 +152,12 @@ describe('protocol round trips', () => {
   it('lets the scheme reply to a receipt holder', async () => {
     const receipt = createReceipt();
     const replyKey = fromBase64UrlExact(receipt.replyKey, 32)!;
-    const reply = { v: 1 as const, scheme: 'north-east', sentAt: 5, text: 'We have warned others.' };
+    const reply = {
+      v: 1 as const,
+      scheme: 'north-east',
+      sentAt: 5,
+      text: 'We have warned others.',
+    };
     const envelope = sealReply(reply, replyKey, scheme.signing.secretKey);
     const opened = await openReply(envelope, receipt.code, () => scheme.signing.publicKey);
     expect(opened).toEqual(reply);
