@@ -133,7 +133,7 @@ export const report: ReportContent = {
  */
 export function fixRandom(seedByte: number): () => void {
   let counter = 0;
-  let pool = new Uint8Array(0);
+  let pool: Uint8Array = new Uint8Array(0);
   const spy = vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(((
     array: Uint8Array,
   ) => {
