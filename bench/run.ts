@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchRow } from './bench-row.js';
+
+/**
+ * `npm run bench`: every figure the project claims, each beside the baseline a user would
+ * otherwise have, measured in one run on this machine. Runs each area's bench module in turn
+ * (never in parallel: they would steal each other's cores), prints one table and writes it as
+ * JSON under bench-results/ (not committed).
+ *
+ * A module that is missing, throws or runs past its time budget becomes a "not measured: <why>"
+ * line in the table; the other areas still run.
+ *
+ * Usage: `npm run bench` (everything) or `npm run bench -- relay live-stream` (those areas).
+ */
+
+interface BenchArea {
+  /** File name under bench/ without extension, also the area's name in the table. */
+  name: string;
+  /** The exported function returning the area's rows. */
+  exportName: string;
+  /** Time budget (ms): the whole run must stay under 10 minutes on 2 cores. */
+  budgetMs: number;
+}
+
+const AREAS: BenchArea[] = [
+  { name: 'identifiers', exportName: 'benchIdentifiers', budgetMs: 90_000 },
+  { name: 'protocol', exportName: 'benchProtocol', budgetMs: 90_000 },
+  { name: 'relay', exportName: 'benchRelay', budgetMs: 150_000 },
+  { name: 'live-stream', exportName: 'benchLiveStream', budgetMs: 90_000 },
+  { name: 'widget', exportName: 'benchWidget', budgetMs: 45_000 },
+  { name: 'extension', exportName: 'benchExtension', budgetMs: 120_000 },
+];
+
+/** One line of the printed table: a measured row, or an area that could not be measured. */
+type TableLine = (BenchRow & { area: string }) | { area: string; notMeasured: string };
+
+const here = import.meta.dirname;
+
+async function runArea(area: BenchArea): Promise<TableLine[]> {
+  const file = join(here, `${area.name}.ts`);
+  if (!existsSync(file)) return [{ area: area.name, notMeasured: `bench/${area.name}.ts missing` }];
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const bench = loaded[area.exportName];
+    if (typeof bench !== 'function') {
+      return [
+        { area: area.name, notMeasured: `bench/${area.name}.ts exports no ${area.exportName}` },
+      ];
+    }
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`over its ${area.budgetMs / 1000} s budget`)),
+        area.budgetMs,
+      );
+    });
+    const rows = (await Promise.race([(bench as () => Promise<BenchRow[]>)(), timeout])) ?? [];
+    if (!Array.isArray(rows) || rows.length === 0) {
+      return [{ area: area.name, notMeasured: 'it returned no rows' }];
+    }
+    return rows.map((row) => ({ area: area.name, ...row }));
+  } catch (error) {
+    // Only the first line of the message: bench errors name files and budgets, never user data.
+    const why = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 160) : 'failed';
+    return [{ area: area.name, notMeasured: why }];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A figure with about three significant digits, without exponent noise. */
+export function formatFigure(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  if (abs >= 1000) return Math.round(value).toLocaleString('en-GB');
+  if (abs >= 100) return value.toFixed(0);
+  if (abs >= 10) return value.toFixed(1);
+  if (abs >= 1) return value.toFixed(2);
+  return value.toPrecision(3);
+}
+
+/** ours ÷ baseline, or null without a usable baseline. */
+export function ratioOf(row: BenchRow): number | null {
+  if (row.baseline === null || row.baseline === 0 || !Number.isFinite(row.baseline)) return null;
+  return row.ours / row.baseline;
+}
+
+/** Renders the one table: metric, ours, baseline, ratio, unit, method. */
+export function renderTable(lines: TableLine[]): string {
+  const header = ['metric', 'ours', 'baseline', 'ratio', 'unit', 'method'];
+  const cells = lines.map((line) =>
+    'notMeasured' in line
+      ? [line.area, '—', '—', '—', '', `not measured: ${line.notMeasured}`]
+      : [
+          line.metric,
+          formatFigure(line.ours),
+          formatFigure(line.baseline),
+          ratioOf(line) === null ? '—' : `${formatFigure(ratioOf(line))}×`,
+          line.unit,
+          line.method,
+        ],
+  );
+  const widths = header.map((h, i) =>
+    i === header.length - 1 ? 0 : Math.max(h.length, ...cells.map((row) => row[i]!.length)),
+  );
+  const numeric = new Set([1, 2, 3]);
+  const format = (row: string[]) =>
+    row
+      .map((cell, i) =>
+        i === row.length - 1
+          ? cell
+          : numeric.has(i)
+            ? cell.padStart(widths[i]!)
+            : cell.padEnd(widths[i]!),
+      )
+      .join(' │ ');
+  const rule = widths.map((w, i) => '─'.repeat(i === widths.length - 1 ? 6 : w)).join('─┼─');
+  return [format(header), rule, ...cells.map(format)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const unknown = wanted.filter((name) => !AREAS.some((area) => area.name === name));
+  if (unknown.length > 0) {
+    console.error(
+      `Unknown bench area: ${unknown.join(', ')}. Areas: ${AREAS.map((a) => a.name).join(', ')}`,
+    );
+    process.exit(2);
+  }
+  const areas = wanted.length > 0 ? AREAS.filter((area) => wanted.includes(area.name)) : AREAS;
+
+  const startedAt = new Date();
+  const lines: TableLine[] = [];
+  const durations: Record<string, number> = {};
+  for (const area of areas) {
+    const started = performance.now();
+    console.error(`bench: ${area.name} …`);
+    lines.push(...(await runArea(area)));
+    durations[area.name] = Math.round(performance.now() - started);
+    console.error(`bench: ${area.name} done in ${(durations[area.name]! / 1000).toFixed(1)} s`);
+  }
+  const totalMs = Date.now() - startedAt.getTime();
+
+  console.log(renderTable(lines));
+  console.log(
+    `\n${lines.filter((l) => !('notMeasured' in l)).length} figures, ` +
+      `${lines.filter((l) => 'notMeasured' in l).length} areas not measured, ` +
+      `${(totalMs / 1000).toFixed(0)} s on ${cpus().length} cores (ratio = ours ÷ baseline).`,
+  );
+
+  const dir = resolve(here, '..', 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const report = {
+    startedAt: startedAt.toISOString(),
+    totalMs,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryMb: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      platform: process.platform,
+    },
+    durationsMs: durations,
+    rows: lines.map((line) => ('notMeasured' in line ? line : { ...line, ratio: ratioOf(line) })),
+  };
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const json = JSON.stringify(report, null, 2);
+  writeFileSync(join(dir, `bench-${stamp}.json`), json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  console.log(`Written to bench-results/bench-${stamp}.json (and bench-results/latest.json).`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(here, 'run.ts')) {
+  // Bench modules may leave pools, browsers or timers behind; the run is over once written.
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`bench failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+      process.exit(1);
+    },
+  );
+}
