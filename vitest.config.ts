@@ -33,6 +33,21 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // Load, faults, hostile input and the at-rest scan (docs/security.md). Bounded by
+        // default (it runs in `npm test`); UMN_RELIABILITY=full (`npm run test:reliability`)
+        // runs the long form. One file at a time: each one loads the 2-core machine on its own.
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/postgres-global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
