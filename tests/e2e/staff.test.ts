@@ -1,0 +1,375 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
+import { startRelay, type RunningRelay } from '../../server/relay.js';
+import type { RelayStore } from '../../server/store/relay-store.js';
+import { createRelayClient } from '../../shared/relay-client.js';
+import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
+import { randomBytes } from '../../shared/crypto/random.js';
+import { emptyReport, type ReportContent } from '../../shared/domain/report.js';
+import {
+  createReceipt,
+  openAlert,
+  sealReport,
+  unlockStaffVault,
+  verifyDirectory,
+  type Directory,
+} from '../../shared/protocol/index.js';
+
+/**
+ * The staff tools end to end: a real relay with schemes added by the operator library, reports
+ * sealed as the widget seals them, and the built extension's staff page in Chromium. Fictional
+ * identifiers only (Ofcom drama range).
+ */
+
+const HOSTILE =
+  '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>=HYPERLINK("http://example.com")';
+const CHEAP_KDF = { logN: 10, r: 8, p: 1 };
+
+let work: string;
+let store: RelayStore;
+let relay: RunningRelay;
+let rootKey: Uint8Array;
+let passphrase: string;
+let context: BrowserContext;
+let worker: Worker;
+let extensionId: string;
+let directory: Directory;
+const ids = { full: '', none: '', hostile: '' };
+
+function report(id: string, patch: (r: ReportContent) => void): ReportContent {
+  const r = emptyReport(id, 'north-east', 'en');
+  r.createdAt = Date.now() - 3_600_000;
+  r.incidentTypes = ['robbery', 'threats'];
+  r.when = { date: '2026-11-20', timeOfDay: 'night' };
+  r.where = { area: 'Leeds city centre', setting: 'outcall' };
+  r.who.phones = ['07700 900123'];
+  r.narrative = 'He took the money back and threatened me.';
+  patch(r);
+  return r;
+}
+
+async function staffPage(width = 1280, height = 800): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  page.on('dialog', (dialog) => void dialog.accept());
+  // Each test starts locked (the session is shared by every extension page).
+  await worker.evaluate(() => chrome.storage.session.remove('staff:session'));
+  await page.goto(`chrome-extension://${extensionId}/staff.html`);
+  return page;
+}
+
+async function unlock(page: Page, words = passphrase) {
+  await page.getByTestId('staff-scheme').selectOption('north-east');
+  await page.getByTestId('staff-passphrase').fill(words);
+  await page.getByTestId('staff-unlock').click();
+}
+
+async function openReport(page: Page, area: string) {
+  await page.getByTestId('nav-inbox').click();
+  await page.getByTestId('report-row').filter({ hasText: area }).first().click();
+  await page.getByTestId('consent').waitFor();
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'umn-staff-e2e-'));
+  const network = await initNetwork(work, 'Staff test network');
+  rootKey = fromBase64UrlExact(network.rootPublicKey, 32)!;
+  store = await openStore({ sqlitePath: join(work, 'relay.sqlite') });
+  const handover = await addScheme(
+    work,
+    store,
+    { id: 'north-east', name: 'North East Ugly Mugs', regions: ['Leeds', 'Newcastle'] },
+    { kdfCost: CHEAP_KDF },
+  );
+  passphrase = handover.passphrase;
+  await addScheme(
+    work,
+    store,
+    { id: 'yorkshire', name: 'Yorkshire Scheme', regions: ['York'] },
+    {
+      kdfCost: CHEAP_KDF,
+    },
+  );
+  relay = await startRelay({ rootPublicKey: rootKey, store });
+
+  const client = createRelayClient(relay.url);
+  const checked = await verifyDirectory(await client.directory(), rootKey);
+  if (!checked.ok) throw new Error('directory did not verify');
+  directory = checked.directory;
+  const boxKey = fromBase64UrlExact(
+    directory.schemes.find((s) => s.id === 'north-east')!.boxKey,
+    32,
+  )!;
+  const newId = () => toBase64Url(randomBytes(16));
+
+  ids.full = newId();
+  ids.none = newId();
+  ids.hostile = newId();
+  const receipt = createReceipt();
+  const reports = [
+    report(ids.full, (r) => {
+      r.consent = {
+        workerAlert: true,
+        otherSchemes: false,
+        policeIntelligence: true,
+        policeIdentified: false,
+        reply: true,
+      };
+      r.replyKey = receipt.replyKey;
+    }),
+    report(ids.none, (r) => {
+      r.where.area = 'Newcastle quayside';
+      r.who.phones = ['020 7946 0123'];
+    }),
+    report(ids.hostile, (r) => {
+      r.consent = {
+        workerAlert: true,
+        otherSchemes: true,
+        policeIntelligence: true,
+        policeIdentified: true,
+        reply: false,
+      };
+      r.where.area = `Hostile ${HOSTILE}`.slice(0, 200);
+      r.who.phones = ['07700 900456', HOSTILE.slice(0, 200)];
+      r.who.emails = [HOSTILE.slice(0, 200)];
+      r.who.handles = [HOSTILE.slice(0, 200)];
+      r.who.vehicle = {
+        make: HOSTILE.slice(0, 200),
+        colour: HOSTILE.slice(0, 200),
+        plate: HOSTILE.slice(0, 200),
+      };
+      r.who.nameUsed = HOSTILE.slice(0, 200);
+      r.who.description = HOSTILE;
+      r.narrative = HOSTILE;
+      r.reporterContact = HOSTILE.slice(0, 200);
+    }),
+  ];
+  for (const r of reports) await client.submitReport(sealReport(r, boxKey));
+
+  execFileSync('npx', ['wxt', 'build'], { cwd: process.cwd(), stdio: 'ignore' });
+  // A private copy, so another engineer's rebuild cannot change the extension under this test.
+  const extension = join(work, 'extension');
+  cpSync('.output/chrome-mv3', extension, { recursive: true });
+
+  context = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+    ],
+  });
+  worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  extensionId = new URL(worker.url()).host;
+  // The network this extension belongs to, as onboarding stores it.
+  await worker.evaluate(
+    ([relayUrl, key]) => chrome.storage.local.set({ 'umn:network': { relayUrl, rootKey: key } }),
+    [relay.url, network.rootPublicKey] as const,
+  );
+});
+
+afterAll(async () => {
+  await context?.close();
+  await relay?.close();
+  await store?.close?.();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('staff page', () => {
+  it('refuses a wrong passphrase plainly, unlocks with the right one, and locks', async () => {
+    const page = await staffPage();
+    await unlock(page, 'wrong words that are long enough');
+    await expect(page.getByTestId('unlock-error').textContent()).resolves.toContain(
+      'did not unlock',
+    );
+    await unlock(page);
+    await page.getByTestId('staff-unlocked').waitFor();
+
+    const inSession = await worker.evaluate(() => chrome.storage.session.get('staff:session'));
+    expect(inSession['staff:session']).toBeTruthy();
+    const inLocal = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
+    expect(inLocal).not.toContain('boxSecretKey');
+
+    await page.getByTestId('staff-lock').click();
+    await page.getByTestId('staff-unlock').waitFor();
+    const after = await worker.evaluate(() => chrome.storage.session.get('staff:session'));
+    expect(after['staff:session']).toBeUndefined();
+    await page.close();
+  });
+
+  it('locks a session left idle past its limit', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await page.getByTestId('staff-unlocked').waitFor();
+    await worker.evaluate(async () => {
+      const { 'staff:session': s } = await chrome.storage.session.get('staff:session');
+      await chrome.storage.session.set({
+        'staff:session': { ...s, lastActiveAt: Date.now() - 3 * 3_600_000 },
+      });
+    });
+    await page.reload();
+    await page.getByTestId('staff-unlock').waitFor();
+    await page.close();
+  });
+
+  it('turns a consented report into a published alert, previewed in a worker language', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await expect.poll(() => page.getByTestId('report-row').count()).toBe(3);
+    await page.screenshot({ path: 'test-results/staff-inbox-desktop.png', fullPage: true });
+
+    await openReport(page, 'Leeds city centre');
+    // Consent comes before the report itself.
+    const order = await page.evaluate(() => {
+      const consent = document.querySelector('[data-testid="consent"]')!;
+      const narrative = document.querySelector('[data-testid="report-narrative"]')!;
+      return consent.compareDocumentPosition(narrative) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+    await page.screenshot({ path: 'test-results/staff-report-desktop.png', fullPage: true });
+
+    await page.getByTestId('draft-alert').click();
+    await expect(page.getByTestId('alert-area').inputValue()).resolves.toBe('Leeds city centre');
+    await expect(page.getByTestId('alert-identifier').textContent()).resolves.toContain(
+      '+447700900123',
+    );
+    await page
+      .getByTestId('alert-advice-text')
+      .fill('Took payment back by force. Meet only with a buddy.');
+    await page.screenshot({ path: 'test-results/staff-editor-desktop.png', fullPage: true });
+    await page.getByTestId('preview-alert').click();
+    await page.getByTestId('preview-locale').selectOption('ro');
+    await expect(page.getByTestId('alert-preview').getAttribute('data-testid')).resolves.toBe(
+      'alert-preview',
+    );
+    await page.screenshot({ path: 'test-results/staff-preview-desktop.png', fullPage: true });
+    await page.getByTestId('publish-alert').click();
+    await page.getByTestId('published').waitFor();
+
+    // What members receive: signed by the scheme, with the normalised number and staff's words.
+    const client = createRelayClient(relay.url);
+    const { vaults } = await client.staffVaults('north-east');
+    const unlocked = await unlockStaffVault(vaults[0], passphrase);
+    if (!unlocked.ok) throw new Error('vault did not unlock');
+    const { alerts } = await client.alerts(0);
+    expect(alerts).toHaveLength(1);
+    const opened = await openAlert(alerts[0]!.envelope, unlocked.secrets.members, directory);
+    if (!opened.ok || opened.message.kind !== 'alert') throw new Error('alert did not open');
+    expect(opened.message.identifiers).toEqual([{ kind: 'phone', value: '+447700900123' }]);
+    expect(opened.message.description).toBe('Took payment back by force. Meet only with a buddy.');
+    expect(opened.message.regions).toEqual(['Leeds', 'Newcastle']);
+    expect(JSON.stringify(opened.message)).not.toContain('threatened me');
+    await page.close();
+  });
+
+  it('offers no alert, forward or police referral for a report without consent', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await openReport(page, 'Newcastle quayside');
+    await page.getByTestId('no-alert').waitFor();
+    expect(await page.getByTestId('draft-alert').count()).toBe(0);
+    expect(await page.getByTestId('forward').count()).toBe(0);
+    await page.getByTestId('no-forward').waitFor();
+    expect(await page.locator('[data-testid^="referral-"]').count()).toBe(0);
+    await page.getByTestId('no-referral').waitFor();
+    await page.close();
+  });
+
+  it('produces only the police referral the reporter allowed', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await openReport(page, 'Leeds city centre');
+    expect(await page.getByTestId('referral-identified').count()).toBe(0);
+    await page.getByTestId('referral-intelligence').click();
+    const text = await page.getByTestId('referral').textContent();
+    expect(text).toContain('anonymous intelligence');
+    expect(text).toContain('07700 900123');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('referral-file').click();
+    const file = readFileSync((await (await download).path())!, 'utf8');
+    expect(file).toContain('Consent: On ');
+    await page.close();
+  });
+
+  it('keeps a hostile report inert in inbox, report, editor, preview, referral and export', async () => {
+    const page = await staffPage(390, 844);
+    await unlock(page);
+    await expect.poll(() => page.getByTestId('report-row').count()).toBe(3);
+    await page.screenshot({ path: 'test-results/staff-inbox-phone.png', fullPage: true });
+    const inert = () =>
+      page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned ?? 0,
+        injected: document.querySelectorAll('img, script:not([src]), [onerror]').length,
+      }));
+
+    await openReport(page, 'Hostile');
+    await expect(page.getByTestId('report-narrative').textContent()).resolves.toContain('<script>');
+    await page.screenshot({ path: 'test-results/staff-report-phone.png', fullPage: true });
+    await page.getByTestId('referral-identified').click();
+    await expect(page.getByTestId('referral').textContent()).resolves.toContain('<img src=x');
+    expect(await inert()).toEqual({ pwned: 0, injected: 0 });
+
+    await page.getByTestId('draft-alert').click();
+    await expect(page.getByTestId('alert-area').inputValue()).resolves.toContain('<img src=x');
+    await page.getByTestId('alert-advice-text').fill(HOSTILE);
+    await page.screenshot({ path: 'test-results/staff-editor-phone.png', fullPage: true });
+    await page.getByTestId('preview-alert').click();
+    await expect(page.getByTestId('preview-description').textContent()).resolves.toContain(
+      '<script>',
+    );
+    await page.screenshot({ path: 'test-results/staff-preview-phone.png', fullPage: true });
+    expect(await inert()).toEqual({ pwned: 0, injected: 0 });
+
+    await page.getByTestId('nav-inbox').click();
+    const download = page.waitForEvent('download');
+    await page.getByText('Export CSV').click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv).toContain(`"Hostile <img`);
+    expect(csv).not.toMatch(/(^|,)"=/m);
+    expect(await inert()).toEqual({ pwned: 0, injected: 0 });
+    await page.close();
+  });
+
+  it('retracts a published alert so the feed carries the retraction', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('own-alert').first().waitFor();
+    await page.screenshot({ path: 'test-results/staff-alerts-desktop.png', fullPage: true });
+    await page.getByTestId('retract-alert').first().click();
+    await page.getByTestId('alerts-status').waitFor();
+    await expect.poll(() => page.getByTestId('own-alert').count()).toBe(0);
+    await page.close();
+  });
+
+  it('creates, lists and revokes a member invite', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await page.getByTestId('nav-invites').click();
+    await page.getByTestId('create-invite').click();
+    await expect(page.getByTestId('invite-code-created').textContent()).resolves.toMatch(
+      /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/,
+    );
+    await page.getByTestId('invite-row').first().waitFor();
+    await page.getByTestId('revoke-invite').first().click();
+    await expect.poll(() => page.getByTestId('revoke-invite').count()).toBe(0);
+    await page.getByTestId('nav-audit').click();
+    await expect(page.getByTestId('audit-check').textContent()).resolves.toContain('Chain intact');
+    await page.screenshot({ path: 'test-results/staff-audit-desktop.png', fullPage: true });
+    await page.close();
+  });
+});
