@@ -1,0 +1,188 @@
+import type { ComponentChildren } from 'preact';
+import { problemFor, useForm } from './form-context.js';
+
+/**
+ * The form's controls. Each has a real <label>, its hint and message tied to it with
+ * aria-describedby, aria-invalid when it has a problem, and autocomplete off: on a shared device
+ * the browser's autofill must not offer a client's number to the next person.
+ */
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  hint?: string;
+  /** A note under the field that does not block (e.g. how a number will be read). */
+  note?: string;
+  type?: 'text' | 'date' | 'email' | 'tel';
+  maxLength?: number;
+  optional?: boolean;
+  max?: string;
+  spellcheck?: boolean;
+  inputMode?: 'text' | 'tel' | 'email';
+  testId?: string;
+  /** Extra control after the input (e.g. a remove button). */
+  after?: ComponentChildren;
+}
+
+/** A labelled one-line input. */
+export function TextField(props: TextFieldProps) {
+  const form = useForm();
+  const problem = problemFor(form, props.id);
+  const describedBy = describers(props.id, !!props.hint, !!problem, !!props.note);
+
+  return (
+    <div class={problem ? 'field has-problem' : 'field'}>
+      <label for={props.id}>
+        {props.label}
+        {props.optional ? <span class="optional"> ({form.t('form.optional')})</span> : null}
+      </label>
+      {props.hint ? (
+        <p id={`${props.id}-hint`} class="hint">
+          {props.hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p id={`${props.id}-problem`} class="problem">
+          {form.t(problem.message, problem.vars)}
+        </p>
+      ) : null}
+      <div class="input-row">
+        <input
+          id={props.id}
+          // Preact's typings tie each input type to its own attributes; all of ours take these.
+          type={(props.type ?? 'text') as 'text'}
+          value={props.value}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+          maxLength={props.maxLength}
+          max={props.max}
+          autoComplete="off"
+          spellcheck={props.spellcheck ?? false}
+          inputMode={props.inputMode}
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={describedBy}
+          data-testid={props.testId ?? props.id}
+        />
+        {props.after}
+      </div>
+      <p id={`${props.id}-note`} class="note" aria-live="polite">
+        {props.note ?? ''}
+      </p>
+    </div>
+  );
+}
+
+interface TextAreaProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  hint?: string;
+  note?: string;
+  maxLength: number;
+  rows?: number;
+  optional?: boolean;
+}
+
+/** A labelled multi-line input. */
+export function TextArea(props: TextAreaProps) {
+  const form = useForm();
+  const problem = problemFor(form, props.id);
+
+  return (
+    <div class={problem ? 'field has-problem' : 'field'}>
+      <label for={props.id}>
+        {props.label}
+        {props.optional ? <span class="optional"> ({form.t('form.optional')})</span> : null}
+      </label>
+      {props.hint ? (
+        <p id={`${props.id}-hint`} class="hint">
+          {props.hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p id={`${props.id}-problem`} class="problem">
+          {form.t(problem.message, problem.vars)}
+        </p>
+      ) : null}
+      <textarea
+        id={props.id}
+        value={props.value}
+        rows={props.rows ?? 6}
+        maxLength={props.maxLength}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        autoComplete="off"
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={describers(props.id, !!props.hint, !!problem, !!props.note)}
+        data-testid={props.id}
+      />
+      {props.note ? (
+        <p id={`${props.id}-note`} class="note">
+          {props.note}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface ChoiceGroupProps<T extends string> {
+  id: string;
+  legend: string;
+  /** Each choice: its value and visible label. */
+  choices: readonly { value: T; label: string }[];
+  selected: readonly T[];
+  multiple?: boolean;
+  onChange: (value: T, checked: boolean) => void;
+  testIdPrefix: string;
+  optional?: boolean;
+}
+
+/** A fieldset of checkboxes (multiple) or radio buttons. */
+export function ChoiceGroup<T extends string>(props: ChoiceGroupProps<T>) {
+  const form = useForm();
+  const problem = problemFor(form, props.id);
+  const type = props.multiple ? 'checkbox' : 'radio';
+
+  return (
+    <fieldset
+      id={props.id}
+      class={problem ? 'choices has-problem' : 'choices'}
+      aria-describedby={problem ? `${props.id}-problem` : undefined}
+      tabIndex={-1}
+    >
+      <legend>
+        {props.legend}
+        {props.optional ? <span class="optional"> ({form.t('form.optional')})</span> : null}
+      </legend>
+      {problem ? (
+        <p id={`${props.id}-problem`} class="problem">
+          {form.t(problem.message, problem.vars)}
+        </p>
+      ) : null}
+      {props.choices.map((choice) => {
+        const id = `${props.id}-${choice.value || 'none'}`;
+        return (
+          <div class="choice" key={choice.value}>
+            <input
+              type={type}
+              id={id}
+              name={props.id}
+              value={choice.value}
+              checked={props.selected.includes(choice.value)}
+              onChange={(e) => props.onChange(choice.value, e.currentTarget.checked)}
+              data-testid={`${props.testIdPrefix}-${choice.value || 'none'}`}
+            />
+            <label for={id}>{choice.label}</label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function describers(id: string, hint: boolean, problem: boolean, note: boolean): string {
+  return [problem && `${id}-problem`, hint && `${id}-hint`, note && `${id}-note`]
+    .filter(Boolean)
+    .join(' ');
+}
