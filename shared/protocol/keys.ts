@@ -94,15 +94,15 @@ export function createSchemeSecrets(
   members: MembersKey[],
   matchingKey?: Uint8Array,
 ): SchemeSecrets {
+  if (matchingKey !== undefined) requireBytes(matchingKey, 32, 'createSchemeSecrets: matching key');
+  for (const m of members) requireBytes(m?.key, 32, 'createSchemeSecrets: members key');
   const secrets: SchemeSecrets = {
     scheme,
     box: createBoxKeyPair(),
     signing: createSigningKeyPair(),
     members,
   };
-  if (matchingKey !== undefined) {
-    secrets.matchingKey = requireBytes(matchingKey, 32, 'createSchemeSecrets: matching key');
-  }
+  if (matchingKey !== undefined) secrets.matchingKey = matchingKey;
   return secrets;
 }
 
