@@ -35,7 +35,8 @@ function encode(value: unknown, depth: number): string {
   }
 
   if (Array.isArray(value)) return `[${value.map((v) => encode(v, depth + 1)).join(',')}]`;
-  if (Object.getPrototypeOf(value) !== Object.prototype) {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) {
     throw new TypeError('canonicalJson: only plain objects can be signed');
   }
 
