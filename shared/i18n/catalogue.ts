@@ -57,7 +57,10 @@ function loadOne(id: string): Promise<void> {
   if (inFlight) return inFlight;
 
   const [locale, namespace] = id.split('/') as [Locale, Namespace];
-  const promise = LOADERS[namespace](locale)
+  // Promise.resolve().then: a bundler's loader throws synchronously for a file that does not
+  // exist, and that must become a skipped catalogue, not a failed loadLocale.
+  const promise = Promise.resolve()
+    .then(() => LOADERS[namespace](locale))
     .then((module) => {
       catalogues.set(id, module.default);
     })
