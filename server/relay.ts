@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { AlertHub } from './alert-hub.js';
@@ -93,13 +93,17 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const app = createRelayApp(relay, traffic, options.keepAliveMs);
   const socket = new AlertSocket(relay, (request) => socketAddress(request, relay.trustProxy));
 
-  const server = await listen(app.fetch, options.host ?? '127.0.0.1', options.port ?? 0);
   // Slowloris defence: a request (headers and body) must arrive whole within the timeout; Node
-  // answers 408 and closes the connection otherwise. Live streams are responses, not requests,
-  // so they are not cut by it.
+  // answers 408 and closes the connection otherwise. Node checks at `connectionsCheckingInterval`
+  // (30 s by default, too coarse), so it is tied to the timeout. Live streams are responses, not
+  // requests, so they are not cut by it.
   const timeout = options.requestTimeoutMs ?? 10_000;
-  server.requestTimeout = timeout;
-  server.headersTimeout = Math.min(timeout, 10_000);
+  const server = await listen(app.fetch, options.host ?? '127.0.0.1', options.port ?? 0, {
+    requestTimeout: timeout,
+    headersTimeout: timeout,
+    connectionsCheckingInterval: Math.max(250, Math.min(1000, timeout / 4)),
+    keepAliveTimeout: 5000,
+  });
   server.on('upgrade', (request: IncomingMessage, duplex, head: Buffer) => {
     if (request.url?.startsWith(SOCKET_PATH)) socket.handleUpgrade(request, duplex, head);
     else duplex.destroy();
@@ -137,9 +141,10 @@ function listen(
   fetch: Parameters<typeof serve>[0]['fetch'],
   hostname: string,
   port: number,
+  serverOptions: ServerOptions,
 ): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }) as Server;
+    const server = serve({ fetch, hostname, port, serverOptions }) as Server;
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

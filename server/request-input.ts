@@ -40,7 +40,7 @@ export function readPage(
     return fail(
       c,
       'bad-request',
-      `"after" must be a whole number and "limit" between 1 and ${maxLimit}.`,
+      `The cursor "after" must be a whole number and "limit" between 1 and ${maxLimit}.`,
     );
   }
   return { after, limit };

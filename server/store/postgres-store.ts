@@ -335,7 +335,8 @@ class PostgresStore implements RelayStore {
       (SELECT count(*) FROM alerts) AS alerts,
       (SELECT count(*) FROM invites) AS invites,
       (SELECT count(*) FROM replies) AS replies,
-      (SELECT count(*) FROM vaults) AS vaults`;
+      (SELECT count(*) FROM vaults) AS vaults,
+      (SELECT count(*) FROM nonces) AS nonces`;
     return { directoryVersion: await this.directoryVersion(), ...row! };
   }
 

@@ -172,4 +172,6 @@ export interface StoreStats {
   invites: number;
   replies: number;
   vaults: number;
+  /** Spent request nonces still remembered (replay protection). */
+  nonces: number;
 }

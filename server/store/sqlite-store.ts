@@ -307,6 +307,7 @@ class SqliteStore implements RelayStore {
       invites: count('invites'),
       replies: count('replies'),
       vaults: count('vaults'),
+      nonces: count('nonces'),
     };
   }
 
