@@ -26,6 +26,14 @@ import {
  * identifiers only (Ofcom drama range).
  */
 
+// The extension API as the evaluate() callbacks below use it (they run in the extension).
+interface StorageArea {
+  get(key: string | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+declare const chrome: { storage: { local: StorageArea; session: StorageArea } };
+
 const HOSTILE =
   '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>=HYPERLINK("http://example.com")';
 const CHEAP_KDF = { logN: 10, r: 8, p: 1 };
@@ -218,7 +226,7 @@ describe('staff page', () => {
     await worker.evaluate(async () => {
       const { 'staff:session': s } = await chrome.storage.session.get('staff:session');
       await chrome.storage.session.set({
-        'staff:session': { ...s, lastActiveAt: Date.now() - 3 * 3_600_000 },
+        'staff:session': { ...(s as object), lastActiveAt: Date.now() - 3 * 3_600_000 },
       });
     });
     await page.reload();
