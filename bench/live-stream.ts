@@ -35,9 +35,13 @@ export interface LiveStreamOptions {
 }
 
 /** A set of connected streams that report when each alert seq arrives. */
-interface StreamClients {
+export interface StreamClients {
   /** Resolves with per-stream arrival times (performance.now) once every stream has `seq`. */
   arrivals(seq: number, timeoutMs: number): Promise<number[]>;
+  /** Frames that arrived a second time on the same stream. */
+  duplicates(): number;
+  /** Streams whose connection ended or failed since opening. */
+  dropped(): number;
   close(): void;
 }
 
@@ -139,39 +143,45 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
 }
 
-/** Per-seq arrival bookkeeping shared by both transports. */
+/**
+ * Per-seq arrival bookkeeping shared by both transports: which streams have had each alert, and
+ * how many frames arrived twice on one stream (must stay 0).
+ */
 function arrivalBook(count: number) {
-  const times = new Map<number, number[]>();
+  const times = new Map<number, Map<number, number>>();
   const waiters = new Map<number, () => void>();
+  let duplicates = 0;
   return {
-    arrived(seq: number, at: number) {
-      let list = times.get(seq);
-      if (!list) times.set(seq, (list = []));
-      list.push(at);
-      if (list.length >= count) waiters.get(seq)?.();
+    arrived(seq: number, at: number, stream: number) {
+      let seen = times.get(seq);
+      if (!seen) times.set(seq, (seen = new Map()));
+      if (seen.has(stream)) duplicates++;
+      else seen.set(stream, at);
+      if (seen.size >= count) waiters.get(seq)?.();
     },
+    duplicates: () => duplicates,
     arrivals(seq: number, timeoutMs: number): Promise<number[]> {
       return new Promise((done, fail) => {
         const finish = () => {
           clearTimeout(timer);
           waiters.delete(seq);
-          const list = times.get(seq) ?? [];
+          const seen = times.get(seq);
           times.delete(seq);
-          done(list);
+          done([...(seen?.values() ?? [])]);
         };
         const timer = setTimeout(() => {
           waiters.delete(seq);
-          const got = times.get(seq)?.length ?? 0;
+          const got = times.get(seq)?.size ?? 0;
           fail(new Error(`live-stream: alert reached ${got} of ${count} streams in time`));
         }, timeoutMs);
-        if ((times.get(seq)?.length ?? 0) >= count) finish();
+        if ((times.get(seq)?.size ?? 0) >= count) finish();
         else waiters.set(seq, finish);
       });
     },
   };
 }
 
-async function inBatches(count: number, open: (i: number) => Promise<void>): Promise<void> {
+async function inBatches(count: number, open: (index: number) => Promise<void>): Promise<void> {
   const batch = 50;
   for (let i = 0; i < count; i += batch) {
     await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => open(i + j)));
@@ -183,13 +193,18 @@ export async function openSockets(baseUrl: string, count: number): Promise<Strea
   const book = arrivalBook(count);
   const sockets: WebSocket[] = [];
   const url = baseUrl.replace(/^http/, 'ws') + '/v1/alerts/socket';
-  await inBatches(count, async () => {
+  let dropped = 0;
+  let closing = false;
+  await inBatches(count, async (index) => {
     const socket = new WebSocket(url);
     sockets.push(socket);
     socket.on('message', (data) => {
       const at = performance.now();
       const { seq } = JSON.parse(String(data)) as { seq: number };
-      book.arrived(seq, at);
+      book.arrived(seq, at, index);
+    });
+    socket.on('close', () => {
+      if (!closing) dropped++;
     });
     await new Promise<void>((done, fail) => {
       socket.once('open', () => done());
@@ -198,7 +213,12 @@ export async function openSockets(baseUrl: string, count: number): Promise<Strea
   });
   return {
     arrivals: book.arrivals,
-    close: () => sockets.forEach((s) => s.terminate()),
+    duplicates: book.duplicates,
+    dropped: () => dropped,
+    close: () => {
+      closing = true;
+      sockets.forEach((s) => s.terminate());
+    },
   };
 }
 
@@ -206,7 +226,9 @@ export async function openSockets(baseUrl: string, count: number): Promise<Strea
 export async function openEventStreams(baseUrl: string, count: number): Promise<StreamClients> {
   const book = arrivalBook(count);
   const requests: ClientRequest[] = [];
-  await inBatches(count, async () => {
+  let dropped = 0;
+  let closing = false;
+  await inBatches(count, async (index) => {
     await new Promise<void>((done, fail) => {
       const req = request(`${baseUrl}/v1/alerts/stream`, { agent: false }, (response) => {
         if (response.statusCode !== 200) {
@@ -225,8 +247,11 @@ export async function openEventStreams(baseUrl: string, count: number): Promise<
             const data = block.split('\n').find((line) => line.startsWith('data: '));
             if (!data) continue;
             const { seq } = JSON.parse(data.slice(6)) as { seq: number };
-            book.arrived(seq, at);
+            book.arrived(seq, at, index);
           }
+        });
+        response.on('close', () => {
+          if (!closing) dropped++;
         });
         response.on('error', () => {});
         done();
@@ -238,7 +263,12 @@ export async function openEventStreams(baseUrl: string, count: number): Promise<
   });
   return {
     arrivals: book.arrivals,
-    close: () => requests.forEach((r) => r.destroy()),
+    duplicates: book.duplicates,
+    dropped: () => dropped,
+    close: () => {
+      closing = true;
+      requests.forEach((r) => r.destroy());
+    },
   };
 }
 
