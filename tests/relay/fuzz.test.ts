@@ -47,7 +47,7 @@ interface FuzzRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array<ArrayBuffer>;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -117,7 +117,7 @@ function generate(
       return { kind: 'truncated-json', method: 'POST', path: '/v1/reports', headers: json, body };
     }
     case 3: {
-      const bytes = new Uint8Array(1 + r.int(2000)).map(() => r.int(256));
+      const bytes = new Uint8Array(new ArrayBuffer(1 + r.int(2000))).map(() => r.int(256));
       const path = r.pick(['/v1/reports', '/v1/alerts', '/v1/invites', '/v1/replies']);
       return { kind: 'binary', method: 'POST', path, headers: {}, body: bytes };
     }
