@@ -33,7 +33,8 @@ export function isCanonicalSignature(signature: Uint8Array): boolean {
 
 /** True when a 32-byte Ed25519 public key is canonically encoded and not of small order. */
 export function isAcceptableSigningKey(publicKey: Uint8Array): boolean {
-  const y = publicKey.slice();
+  // A copy, never a view: Buffer#slice shares memory, and we clear the sign bit below.
+  const y = new Uint8Array(publicKey);
   y[31]! &= 0x7f;
   if (isAtLeastP(y)) return false;
   const hex = Array.from(y, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -90,7 +90,12 @@ export async function verifyDetachedWith(
   const key = await importKey(publicKey);
   if (!key) return false;
   try {
-    return await subtle()!.verify({ name: 'Ed25519' }, key, signature.slice(), message.slice());
+    return await subtle()!.verify(
+      { name: 'Ed25519' },
+      key,
+      new Uint8Array(signature),
+      new Uint8Array(message),
+    );
   } catch {
     return false;
   }
@@ -152,7 +157,7 @@ function importKey(publicKey: Uint8Array): Promise<CryptoKey | null> {
   let key = importedKeys.get(id);
   if (!key) {
     key = subtle()!
-      .importKey('raw', publicKey.slice(), { name: 'Ed25519' }, false, ['verify'])
+      .importKey('raw', new Uint8Array(publicKey), { name: 'Ed25519' }, false, ['verify'])
       .catch(() => null);
     if (importedKeys.size >= 1000) importedKeys.clear();
     importedKeys.set(id, key);

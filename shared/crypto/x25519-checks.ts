@@ -17,7 +17,8 @@ const SMALL_ORDER_X = [
 /** True when a 32-byte X25519 public key is canonical and not of small order. */
 export function isAcceptableBoxKey(publicKey: Uint8Array): boolean {
   if (publicKey.length !== 32) return false;
-  const x = publicKey.slice();
+  // A copy, never a view: Buffer#slice shares memory, and we clear the top bit below.
+  const x = new Uint8Array(publicKey);
   x[31]! &= 0x7f;
   if (isAtLeastP(x)) return false;
   const hex = Array.from(x, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -145,6 +145,19 @@ describe('strict verification, the same in both engines', () => {
     }
   });
 
+  it('takes Node Buffers (the relay passes them) without changing them', async () => {
+    for (let n = 0; n < 16; n++) {
+      const other = nacl.sign.keyPair.fromSeed(seed(60 + n));
+      const key = Buffer.from(other.publicKey);
+      const before = Buffer.from(key);
+      const sig = Buffer.from(nacl.sign.detached(message, other.secretKey));
+      for (const engine of ENGINES) {
+        expect(await verifyDetachedWith(engine, message, sig, key)).toBe(true);
+      }
+      expect(key.equals(before)).toBe(true);
+    }
+  });
+
   it('gives the same answer as OpenSSL and tweetnacl on random tampering', async () => {
     for (let i = 0; i < 64; i++) {
       const bad = signature.slice();
