@@ -15,8 +15,10 @@ import type { AddressInfo } from 'node:net';
  *   (the nastiest moment to lose the network during a submit).
  * - `hold`: new connections are accepted and their bytes kept back from the server until the
  *   mode changes (a request stuck in flight).
+ * - `stall`: like `hold`, and open connections stop moving bytes either way (a black-holed
+ *   route: no reset, no answer); bytes flow again when the mode goes back to `pass`.
  */
-export type ProxyMode = 'pass' | 'refuse' | 'swallow' | 'hold';
+export type ProxyMode = 'pass' | 'refuse' | 'swallow' | 'hold' | 'stall';
 
 /** A running proxy. */
 export interface TcpProxy {
@@ -102,7 +104,7 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
       else pair.held.push(chunk);
     });
     client.on('end', () => pair.upstream?.end());
-    if (mode === 'hold') {
+    if (mode === 'hold' || mode === 'stall') {
       stats.held++;
       wake('hold');
       return;
@@ -133,6 +135,12 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
     setMode(next) {
       mode = next;
       if (next === 'refuse') for (const pair of [...pairs]) reset(pair);
+      for (const pair of pairs) {
+        for (const socket of [pair.client, pair.upstream]) {
+          if (next === 'stall') socket?.pause();
+          else socket?.resume();
+        }
+      }
       if (next === 'pass' || next === 'swallow') {
         for (const pair of pairs) if (!pair.upstream && !pair.client.destroyed) openUpstream(pair);
       }
