@@ -361,6 +361,18 @@ describe('staff page', () => {
     await page.getByTestId('retract-alert').first().click();
     await page.getByTestId('alerts-status').waitFor();
     await expect.poll(() => page.getByTestId('own-alert').count()).toBe(0);
+
+    // The feed now carries a retraction members' extensions will apply.
+    const client = createRelayClient(relay.url);
+    const { vaults } = await client.staffVaults('north-east');
+    const unlocked = await unlockStaffVault(vaults[0], passphrase);
+    if (!unlocked.ok) throw new Error('vault did not unlock');
+    const kinds: string[] = [];
+    for (const { envelope } of (await client.alerts(0)).alerts) {
+      const opened = await openAlert(envelope, unlocked.secrets.members, directory);
+      if (opened.ok) kinds.push(opened.message.kind);
+    }
+    expect(kinds).toEqual(['alert', 'retraction']);
     await page.close();
   });
 
@@ -378,6 +390,33 @@ describe('staff page', () => {
     await page.getByTestId('nav-audit').click();
     await expect(page.getByTestId('audit-check').textContent()).resolves.toContain('Chain intact');
     await page.screenshot({ path: 'test-results/staff-audit-desktop.png', fullPage: true });
+    await page.close();
+  });
+
+  it('publishes an urgent alert from the popup staff tab in well under a minute', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await worker.evaluate(() => chrome.storage.session.remove('staff:session'));
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await page.getByTestId('staff-panel').waitFor();
+    await page.screenshot({ path: 'test-results/staff-popup-locked.png', fullPage: true });
+
+    const started = Date.now();
+    await unlock(page);
+    await page.getByTestId('staff-unread').waitFor();
+    const client = createRelayClient(relay.url);
+    const before = (await client.alerts(0)).alerts.length;
+    await page.getByTestId('publish-urgent').first().waitFor();
+    await page.screenshot({ path: 'test-results/staff-popup-phone.png', fullPage: true });
+    await page.getByTestId('publish-urgent').first().click();
+    await expect(page.getByTestId('panel-status').textContent()).resolves.toBe('Published.');
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`popup unlock → urgent alert published: ${seconds.toFixed(1)} s`);
+    expect(seconds).toBeLessThan(60);
+    expect((await client.alerts(0)).alerts.length).toBe(before + 1);
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: 'test-results/staff-popup-desktop.png', fullPage: true });
     await page.close();
   });
 });
