@@ -12,6 +12,7 @@ import { closeLiveFeed, openLiveFeed } from './live-feed.js';
 import type { ExtensionReplies, ExtensionRequest } from './messages.js';
 import { scanOpenTabs, syncScannerRegistration } from './site-access.js';
 import { applyToolbarLook } from './toolbar-look.js';
+import './staff-lock.js';
 
 /**
  * The service worker: sync (alarm + live socket), the page scanner's registration, badge,
@@ -49,7 +50,11 @@ export default defineBackground(() => {
   browser.notifications.onClicked.addListener(() => {
     void browser.action.openPopup().catch(() => undefined);
   });
-  browser.runtime.onMessage.addListener((message, sender) => answer(message, sender));
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // The callback form: it works in every Chromium and Firefox, unlike a returned promise.
+    answer(message, sender).then(sendResponse, () => sendResponse(undefined));
+    return true;
+  });
 
   void start();
 });
@@ -105,8 +110,9 @@ async function answer(
 ): Promise<ExtensionReplies[ExtensionRequest['type']] | undefined> {
   if (!fromThisExtension(sender) || typeof message !== 'object' || message === null) return;
   const request = message as ExtensionRequest;
-  // Content scripts (sender.tab) may only ask about identifiers on their page.
-  if (sender.tab && request.type !== 'umn:lookup') return;
+  // Content scripts run on web pages; they may only ask about identifiers on their page.
+  const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) === true;
+  if (!fromExtensionPage && request.type !== 'umn:lookup') return;
 
   switch (request.type) {
     case 'umn:lookup':
