@@ -1,17 +1,18 @@
 import type { AlertContent } from './domain/alert.js';
-import type { Identifier } from './domain/codes.js';
+import type { Identifier, IdentifierKind } from './domain/codes.js';
 import { fitsPattern } from './identifiers/partial-identifiers.js';
 import { splitHandle } from './identifiers/normalize-handle.js';
+import { createValueIndex, type ValueIndex } from './alert-index/value-index.js';
 
 /**
  * The local index the extension checks numbers against, in memory, with no network. Built from
  * the decrypted alerts the background sync holds; a check or a page scan asks it, never the relay.
  *
- * Layout (why it answers in well under a frame at 100,000 alerts): full identifiers sit in one
- * map keyed "kind value"; phone numbers and plates are also bucketed by their last three
- * characters so a partial "ends in 513" reads one bucket instead of every number; the partial
- * identifiers alerts hold (usually few) are kept in a list that a full phone or plate query
- * tests one by one.
+ * Layout (why a check answers in well under a frame at 100,000 alerts): every identifier sits
+ * in one map keyed "kind value" → alert ids; the distinct phone numbers and plates are also kept
+ * sorted (prefix patterns read a range) and bucketed by their last three characters (suffix
+ * patterns read a bucket); the partial identifiers alerts hold, usually few, sit in a list that
+ * a full phone or plate query tests one by one.
  */
 export interface AlertIndex {
   /** Adds or replaces (by alert id, keeping the highest revision) an alert. */
@@ -19,44 +20,69 @@ export interface AlertIndex {
   /** Drops an alert (retracted or expired); unknown ids are ignored. */
   remove(alertId: string): void;
   /**
-   * Alerts whose identifiers match: exact for full identifiers; for partial-phone a digit
-   * pattern / suffix match against phone numbers; partial-plate prefix/suffix on plates.
-   * Also: a full phone query matches alerts holding a partial-phone that fits it (and a plate
-   * one holding a partial-plate); a handle without a platform matches that name on any platform.
-   * Newest-issued first.
+   * Alerts whose identifiers match, newest-issued first: exact for full identifiers; for
+   * partial-phone a digit pattern / suffix match against phone numbers; partial-plate
+   * prefix/suffix on plates. Also: a full phone query matches alerts holding a partial-phone
+   * that fits it (a plate likewise a partial-plate); a handle without a platform matches that
+   * name on any platform, and a platform handle matches alerts that named no platform.
+   * With `limit`, only the newest `limit` of them (a vague partial can match thousands; the
+   * popup shows the newest and asks for more characters).
    */
-  lookup(identifier: Identifier): AlertContent[];
+  lookup(identifier: Identifier, limit?: number): AlertContent[];
   /** Number of alerts held. */
   size(): number;
 }
 
-const SUFFIX = 3;
-const FULL_OF: Partial<Record<Identifier['kind'], Identifier['kind']>> = {
+const FULL_OF: Partial<Record<IdentifierKind, 'phone' | 'plate'>> = {
   'partial-phone': 'phone',
   'partial-plate': 'plate',
 };
-const PARTIAL_OF: Partial<Record<Identifier['kind'], Identifier['kind']>> = {
+const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
   phone: 'partial-phone',
   plate: 'partial-plate',
 };
 
-/** Adds `id` to the set at `key` of `map`. */
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = map.get(key);
-  if (!ids) map.set(key, (ids = new Set()));
-  ids.add(id);
+/** Alert ids under a key: one id as a string (most keys), several as a set. */
+type Holders = string | Set<string>;
+
+function addHolder(map: Map<string, Holders>, key: string, id: string): void {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, id);
+  else if (typeof held === 'string') {
+    if (held !== id) map.set(key, new Set([held, id]));
+  } else held.add(id);
 }
 
-function dropFrom(map: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = map.get(key);
-  if (!ids) return;
-  ids.delete(id);
-  if (ids.size === 0) map.delete(key);
+/** Removes `id` under `key`; true when no alert holds the key any more. */
+function dropHolder(map: Map<string, Holders>, key: string, id: string): boolean {
+  const held = map.get(key);
+  if (held === undefined) return true;
+  if (typeof held === 'string') {
+    if (held === id) map.delete(key);
+    return held === id;
+  }
+  held.delete(id);
+  if (held.size === 1) map.set(key, held.values().next().value as string);
+  return false;
 }
 
-/** A value's last characters, for the suffix buckets ("+447700900513" → "513"). */
-function tail(value: string): string {
-  return value.slice(-SUFFIX);
+function eachHolder(held: Holders | undefined, visit: (id: string) => void): void {
+  if (held === undefined) return;
+  if (typeof held === 'string') visit(held);
+  else held.forEach(visit);
+}
+
+/** The `limit` newest of `alerts` (unordered); a numeric sort finds the cut-off cheaply. */
+function newest(alerts: AlertContent[], limit: number): AlertContent[] {
+  if (limit === 0) return [];
+  const issued = Float64Array.from(alerts, (alert) => alert.issuedAt).sort();
+  const cutoff = issued[issued.length - limit] as number;
+  const above = alerts.filter((alert) => alert.issuedAt > cutoff);
+  for (const alert of alerts) {
+    if (above.length >= limit) break;
+    if (alert.issuedAt === cutoff) above.push(alert);
+  }
+  return above;
 }
 
 /**
@@ -65,67 +91,87 @@ function tail(value: string): string {
  */
 export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
   const byId = new Map<string, AlertContent>();
-  /** "kind value" → alert ids, for full identifiers. */
-  const exact = new Map<string, Set<string>>();
-  /** "kind tail" → full values of that kind ending so (phones and plates). */
-  const tails = new Map<string, Set<string>>();
-  /** Handle name (without platform) → full handle values. */
+  /** "kind value" → holders, full and partial identifiers alike. */
+  const holders = new Map<string, Holders>();
+  /** Distinct full values of the kinds partials search. */
+  const values: Record<'phone' | 'plate', ValueIndex> = {
+    phone: createValueIndex(),
+    plate: createValueIndex(),
+  };
+  /** Partial identifiers alerts hold: "kind value" keys, for full queries to test. */
+  const partialKeys = new Set<string>();
+  /** Handle name (without platform) → the full handle values with that name. */
   const handleNames = new Map<string, Set<string>>();
-  /** "kind value" → alert ids, for partial identifiers held by alerts. */
-  const partials = new Map<string, Set<string>>();
 
   const keyOf = (identifier: Identifier) => `${identifier.kind} ${identifier.value}`;
-
-  function unindex(alert: AlertContent): void {
-    for (const identifier of alert.identifiers) {
-      const key = keyOf(identifier);
-      if (FULL_OF[identifier.kind]) {
-        dropFrom(partials, key, alert.id);
-        continue;
-      }
-      dropFrom(exact, key, alert.id);
-      if (exact.has(key)) continue;
-      if (identifier.kind === 'phone' || identifier.kind === 'plate') {
-        dropFrom(tails, `${identifier.kind} ${tail(identifier.value)}`, identifier.value);
-      }
-      if (identifier.kind === 'handle') {
-        dropFrom(handleNames, splitHandle(identifier.value).name, identifier.value);
-      }
-    }
-  }
 
   function index(alert: AlertContent): void {
     for (const identifier of alert.identifiers) {
       const key = keyOf(identifier);
-      if (FULL_OF[identifier.kind]) {
-        addTo(partials, key, alert.id);
-        continue;
-      }
-      addTo(exact, key, alert.id);
-      if (identifier.kind === 'phone' || identifier.kind === 'plate') {
-        addTo(tails, `${identifier.kind} ${tail(identifier.value)}`, identifier.value);
-      }
-      if (identifier.kind === 'handle') {
-        addTo(handleNames, splitHandle(identifier.value).name, identifier.value);
+      const isNew = !holders.has(key);
+      addHolder(holders, key, alert.id);
+      if (!isNew) continue;
+
+      const { kind, value } = identifier;
+      if (kind === 'phone' || kind === 'plate') values[kind].add(value);
+      else if (FULL_OF[kind]) partialKeys.add(key);
+      else if (kind === 'handle') {
+        const name = splitHandle(value).name;
+        let same = handleNames.get(name);
+        if (!same) handleNames.set(name, (same = new Set()));
+        same.add(value);
       }
     }
   }
 
-  /** Full values of `kind` that fit the partial `pattern`. */
-  function valuesFitting(kind: Identifier['kind'], pattern: string): string[] {
-    const end = pattern.endsWith('*') ? '' : pattern.slice(-SUFFIX);
-    if (end.length === SUFFIX && !end.includes('?') && !end.includes('*')) {
-      return [...(tails.get(`${kind} ${end}`) ?? [])].filter((value) =>
-        fitsPattern(pattern, value),
-      );
+  function unindex(alert: AlertContent): void {
+    for (const identifier of alert.identifiers) {
+      const key = keyOf(identifier);
+      if (!dropHolder(holders, key, alert.id)) continue;
+
+      const { kind, value } = identifier;
+      if (kind === 'phone' || kind === 'plate') values[kind].delete(value);
+      else if (FULL_OF[kind]) partialKeys.delete(key);
+      else if (kind === 'handle') {
+        const name = splitHandle(value).name;
+        const same = handleNames.get(name);
+        same?.delete(value);
+        if (same?.size === 0) handleNames.delete(name);
+      }
     }
-    // Prefix or wildcard-ended pattern: scan the buckets of this kind (linear, still fast).
-    const found: string[] = [];
-    for (const [key, values] of tails) {
-      if (!key.startsWith(`${kind} `)) continue;
-      for (const value of values) if (fitsPattern(pattern, value)) found.push(value);
+  }
+
+  function collectIds(identifier: Identifier): Set<string> {
+    const ids = new Set<string>();
+    const add = (id: string) => ids.add(id);
+    const { kind, value } = identifier;
+    eachHolder(holders.get(keyOf(identifier)), add);
+
+    const full = FULL_OF[kind];
+    if (full) {
+      for (const match of values[full].matching(value))
+        eachHolder(holders.get(`${full} ${match}`), add);
+      return ids;
     }
-    return found;
+
+    const partialKind = PARTIAL_OF[kind];
+    if (partialKind) {
+      for (const key of partialKeys) {
+        if (!key.startsWith(`${partialKind} `)) continue;
+        if (fitsPattern(key.slice(partialKind.length + 1), value))
+          eachHolder(holders.get(key), add);
+      }
+    }
+    if (kind === 'handle') {
+      const { platform, name } = splitHandle(value);
+      for (const other of handleNames.get(name) ?? []) {
+        const otherPlatform = splitHandle(other).platform;
+        if (platform === null || otherPlatform === null || otherPlatform === platform) {
+          eachHolder(holders.get(`handle ${other}`), add);
+        }
+      }
+    }
+    return ids;
   }
 
   const api: AlertIndex = {
@@ -142,40 +188,12 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
       unindex(held);
       byId.delete(alertId);
     },
-    lookup(identifier) {
-      const ids = new Set<string>();
-      const collect = (set: Set<string> | undefined) => set?.forEach((id) => ids.add(id));
-      const full = FULL_OF[identifier.kind];
-
-      if (full) {
-        for (const value of valuesFitting(full, identifier.value)) {
-          collect(exact.get(`${full} ${value}`));
-        }
-        // Two partials of one number can overlap; an identical partial certainly does.
-        collect(partials.get(keyOf(identifier)));
-      } else {
-        collect(exact.get(keyOf(identifier)));
-        const partialKind = PARTIAL_OF[identifier.kind];
-        if (partialKind) {
-          for (const [key, holders] of partials) {
-            if (!key.startsWith(`${partialKind} `)) continue;
-            if (fitsPattern(key.slice(partialKind.length + 1), identifier.value)) collect(holders);
-          }
-        }
-        if (identifier.kind === 'handle') {
-          const { platform, name } = splitHandle(identifier.value);
-          for (const value of handleNames.get(name) ?? []) {
-            const other = splitHandle(value).platform;
-            if (platform === null || other === null || other === platform) {
-              collect(exact.get(`handle ${value}`));
-            }
-          }
-        }
-      }
-
-      return [...ids]
-        .map((id) => byId.get(id) as AlertContent)
-        .sort((a, b) => b.issuedAt - a.issuedAt);
+    lookup(identifier, limit = Infinity) {
+      if (!(limit >= 0)) throw new RangeError('limit must be a number of alerts, 0 or more');
+      let found: AlertContent[] = [];
+      for (const id of collectIds(identifier)) found.push(byId.get(id) as AlertContent);
+      if (found.length > limit) found = newest(found, limit);
+      return found.sort((a, b) => b.issuedAt - a.issuedAt);
     },
     size() {
       return byId.size;

@@ -1,9 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/core';
 import { foldText, originalSpan } from './fold-text.js';
+import { fastE164 } from './phone-fast-path.js';
 import {
   plausibleLength,
   readWithLibrary,
   regionPlan,
+  regionWritesBare,
   writtenWithoutPrefix,
 } from './phone-library.js';
 import { regionOf, type PhoneOptions } from './phone-options.js';
@@ -138,12 +140,16 @@ function readGroups(
     bare = true;
   }
 
-  // undefined: screened out without asking the library (only when splitting a long run).
-  if (screen && !plausibleLength(cleaned, region)) return undefined;
-  const reading = readWithLibrary(cleaned, region);
-  if (!reading.ok) return null;
   // Bare digits (no "+", "00", trunk prefix or bracket) count only where the country writes
   // such numbers bare; in a GB page they are order numbers far more often than phones.
+  if (bare && plan.nationalPrefix && !regionWritesBare(region)) return null;
+  // undefined: screened out without asking the library (only when splitting a long run).
+  if (screen && !plausibleLength(cleaned, region)) return undefined;
+
+  const fast = fastE164(cleaned, region, plan.plainInternationalPrefix);
+  if (fast) return fast;
+  const reading = readWithLibrary(cleaned, region);
+  if (!reading.ok) return null;
   if (bare && !writtenWithoutPrefix(reading.e164, region)) return null;
   return reading.e164;
 }

@@ -9,13 +9,23 @@
  * spaces and dashes. Linear in the input; ASCII input takes a fast path that allocates no map.
  */
 
-/** Folded text plus where each folded UTF-16 unit came from in the original. */
+/**
+ * Folded text plus where each folded UTF-16 unit came from in the original, kept sparse: one
+ * entry per *edit* (a code point that folded to something else), since pages are mostly text
+ * that folds to itself. Between edits, folded and original offsets differ by a constant.
+ */
 export interface FoldedText {
   text: string;
-  /** Original start offset of folded unit i; null when folding changed nothing (identity). */
-  from: Int32Array | null;
-  /** Original end offset (exclusive) of folded unit i; null for identity. */
-  to: Int32Array | null;
+  /** Folded offset where each edit starts, ascending; empty when nothing changed. */
+  editAt: Int32Array;
+  /** Length of each edit's output in the folded text (0 for a dropped character). */
+  editLength: Int32Array;
+  /** Original offset of each edit's code point. */
+  originAt: Int32Array;
+  /** Original length (1 or 2 UTF-16 units) of each edit's code point, or more for a spelled run. */
+  originLength: Int32Array;
+  /** When this fold was applied to an earlier fold's text, that fold ("original" means its text). */
+  base?: FoldedText;
 }
 
 /** Invisible characters dropped outright: zero-width, bidi controls, soft hyphen, keycap marks. */
@@ -87,53 +97,108 @@ function foldUncached(codePoint: number): string {
   return char;
 }
 
+const NO_EDITS = new Int32Array(0);
+
 /** Folds `text` (see file comment). */
 export function foldText(text: string): FoldedText {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return { text, from: null, to: null };
-
-  // Each code point folds to at most three units, so the maps can be allocated once.
-  const from = new Int32Array(text.length * 3);
-  const to = new Int32Array(text.length * 3);
-  const out: string[] = [];
-  let length = 0;
-  let asciiStart = -1;
-  const flushAscii = (end: number) => {
-    if (asciiStart < 0) return;
-    out.push(text.slice(asciiStart, end));
-    for (let k = asciiStart; k < end; k++) {
-      from[length] = k;
-      to[length++] = k + 1;
-    }
-    asciiStart = -1;
-  };
-
-  for (let i = 0; i < text.length;) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) {
-      if (asciiStart < 0) asciiStart = i;
-      i++;
-      continue;
-    }
-
-    flushAscii(i);
-    const codePoint = text.codePointAt(i) as number;
-    const width = codePoint > 0xffff ? 2 : 1;
-    const folded = foldCodePoint(codePoint);
-    out.push(folded);
-    for (let k = 0; k < folded.length; k++) {
-      from[length] = i;
-      to[length++] = i + width;
-    }
-    i += width;
+  // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: all ASCII
+  const nonAscii = /[^\x00-\x7f]/g;
+  if (!nonAscii.test(text)) {
+    return {
+      text,
+      editAt: NO_EDITS,
+      editLength: NO_EDITS,
+      originAt: NO_EDITS,
+      originLength: NO_EDITS,
+    };
   }
-  flushAscii(text.length);
 
-  return { text: out.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
+  const pieces: string[] = [];
+  const editAt: number[] = [];
+  const editLength: number[] = [];
+  const originAt: number[] = [];
+  const originLength: number[] = [];
+  let copiedUpTo = 0;
+  let foldedLength = 0;
+  nonAscii.lastIndex = 0;
+
+  for (let match = nonAscii.exec(text); match; match = nonAscii.exec(text)) {
+    const at = match.index;
+    const codePoint = text.codePointAt(at) as number;
+    const width = codePoint > 0xffff ? 2 : 1;
+    nonAscii.lastIndex = at + width;
+    const folded = foldCodePoint(codePoint);
+    if (folded.length === width && folded === text.slice(at, at + width)) continue;
+
+    pieces.push(text.slice(copiedUpTo, at), folded);
+    foldedLength += at - copiedUpTo;
+    editAt.push(foldedLength);
+    editLength.push(folded.length);
+    originAt.push(at);
+    originLength.push(width);
+    foldedLength += folded.length;
+    copiedUpTo = at + width;
+  }
+  if (editAt.length === 0) {
+    return {
+      text,
+      editAt: NO_EDITS,
+      editLength: NO_EDITS,
+      originAt: NO_EDITS,
+      originLength: NO_EDITS,
+    };
+  }
+  pieces.push(text.slice(copiedUpTo));
+
+  return {
+    text: pieces.join(''),
+    editAt: Int32Array.from(editAt),
+    editLength: Int32Array.from(editLength),
+    originAt: Int32Array.from(originAt),
+    originLength: Int32Array.from(originLength),
+  };
 }
 
-/** Maps a folded span [start, end) back to original UTF-16 offsets. */
+/** Index of the last edit starting at or before folded offset `at`, or -1. */
+function editBefore(folded: FoldedText, at: number): number {
+  let low = 0;
+  let high = folded.editAt.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((folded.editAt[middle] as number) <= at) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+}
+
+/** Original offset where folded unit `at` starts (or, with `end`, where it ends). */
+export function originalOffset(folded: FoldedText, at: number, end = false): number {
+  // The last edit at or before `at`; several may share an offset (dropped characters have no
+  // length), and the last of them is the one nearest the unit.
+  const edit = editBefore(folded, at);
+  if (edit < 0) return end ? at + 1 : at;
+
+  const editStart = folded.editAt[edit] as number;
+  const editEnd = editStart + (folded.editLength[edit] as number);
+  const origin = folded.originAt[edit] as number;
+  const originEnd = origin + (folded.originLength[edit] as number);
+  if (at < editEnd) return end ? originEnd : origin;
+  // Past the edit: plain copied text, shifted by a constant.
+  const shifted = originEnd + (at - editEnd);
+  return end ? shifted + 1 : shifted;
+}
+
+/** Maps a folded span [start, end) back to original UTF-16 offsets, through every layer. */
 export function originalSpan(folded: FoldedText, start: number, end: number): [number, number] {
-  if (!folded.from || !folded.to) return [start, end];
-  return [folded.from[start] as number, folded.to[end - 1] as number];
+  let span: [number, number] = [start, end];
+  for (let layer: FoldedText | undefined = folded; layer; layer = layer.base) {
+    if (layer.editAt.length === 0) continue;
+    span = [originalOffset(layer, span[0]), originalOffset(layer, span[1] - 1, true)];
+  }
+  return span;
 }

@@ -82,6 +82,8 @@ interface RegionPlan {
   callingCode: string;
   nationalPrefix: string | undefined;
   internationalPrefix: string;
+  /** The international prefix when the metadata gives it as plain digits, else undefined. */
+  plainInternationalPrefix: string | undefined;
 }
 const plans = new Map<string, RegionPlan>();
 
@@ -102,6 +104,7 @@ export function regionPlan(region: CountryCode): RegionPlan {
       nationalPrefix: numbering.nationalPrefix() ? String(numbering.nationalPrefix()) : undefined,
       // IDD prefixes are patterns like "00" or "0(?:0|11)"; the plain "00" covers most regions.
       internationalPrefix: /^\d+$/.test(idd) ? idd : '00',
+      plainInternationalPrefix: /^\d+$/.test(idd) ? idd : undefined,
     };
     plans.set(region, plan);
   }
@@ -169,25 +172,48 @@ export function plausibleLength(cleaned: string, region: CountryCode): boolean {
 }
 
 const bareCache = new Map<string, boolean>();
+const bareRegions = new Map<string, boolean>();
+
+/** True when some national format of `region` is written without its trunk prefix. */
+export function regionWritesBare(region: CountryCode): boolean {
+  let bare = bareRegions.get(region);
+  if (bare === undefined) {
+    const meta = new Metadata(metadata);
+    meta.selectNumberingPlan(region);
+    const formats = (
+      meta.numberingPlan as unknown as {
+        formats(): Array<{ nationalPrefixIsMandatoryWhenFormattingInNationalFormat(): boolean }>;
+      }
+    ).formats();
+    bare = formats.some((format) => !format.nationalPrefixIsMandatoryWhenFormattingInNationalFormat());
+    bareRegions.set(region, bare);
+  }
+  return bare;
+}
 
 /**
  * True when `e164` is a number its country writes without the trunk prefix (Chinese mobiles
  * "131 2345 6789", Brazilian numbers in brackets), so a bare run of its digits in a page is
- * plausibly this number; a GB mobile is written "07700 …", so bare digits there are not.
+ * plausibly this number. In a region whose every format carries the prefix (GB: "07700 …")
+ * bare digits never are, and no parse is needed to say so.
  */
 export function writtenWithoutPrefix(e164: string, region: CountryCode): boolean {
+  const prefix = regionPlan(region).nationalPrefix;
+  if (!prefix) return true;
+  if (!regionWritesBare(region)) return false;
+
   const key = `${region}|${e164}`;
   let bare = bareCache.get(key);
   if (bare === undefined) {
-    const prefix = regionPlan(region).nationalPrefix;
     const parsed = parsePhoneNumberFromString(e164, metadata);
-    bare = !prefix || (!!parsed && !parsed.formatNational().startsWith(prefix));
+    const national = parsed?.formatNational() ?? '';
+    // A number no format matches comes back as bare digits: that says nothing, so it is no.
+    bare = !!parsed && !national.startsWith(prefix) && /\D/.test(national);
     if (bareCache.size >= CACHE_LIMIT) bareCache.clear();
     bareCache.set(key, bare);
   }
   return bare;
 }
-
 /**
  * Display form of an international digit pattern with "?" for unknown digits, e.g.
  * "+4477009001??" → "+44 7700 9001??" (formatted as the known prefix types, so a short prefix
@@ -208,4 +234,10 @@ export function formatDigitPattern(pattern: string): string {
     }
   }
   return k === digits.length - 1 ? out : pattern;
+}
+
+/** Empties the memo caches (the bench measures cold scans with it). */
+export function clearPhoneCaches(): void {
+  cache.clear();
+  bareCache.clear();
 }

@@ -55,43 +55,41 @@ function spell(run: string): string | null {
   return sawWord ? digits : null;
 }
 
-/** Rewrites spelled-out digit runs in `folded.text`, composing the offset map. */
+/** Rewrites spelled-out digit runs in `folded.text`, as a new fold layered on `folded`. */
 export function foldSpelledDigits(folded: FoldedText, minDigits = 7): FoldedText {
   const { text } = folded;
   if (!HAS_WORD.test(text)) return folded;
 
   const pieces: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  let last = 0;
-  const keep = (start: number, end: number) => {
-    pieces.push(text.slice(start, end));
-    for (let k = start; k < end; k++) {
-      from.push(folded.from ? (folded.from[k] as number) : k);
-      to.push(folded.to ? (folded.to[k] as number) : k + 1);
-    }
-  };
-  let changed = false;
+  const editAt: number[] = [];
+  const editLength: number[] = [];
+  const originAt: number[] = [];
+  const originLength: number[] = [];
+  let copiedUpTo = 0;
+  let foldedLength = 0;
 
   for (const match of text.matchAll(RUN)) {
-    const start = match.index;
-    const end = start + match[0].length;
     const digits = spell(match[0]);
     if (digits === null || digits.length < minDigits) continue;
 
-    keep(last, start);
-    changed = true;
-    pieces.push(digits);
-    const originStart = folded.from ? (folded.from[start] as number) : start;
-    const originEnd = folded.to ? (folded.to[end - 1] as number) : end;
-    for (let k = 0; k < digits.length; k++) {
-      from.push(originStart);
-      to.push(originEnd);
-    }
-    last = end;
+    pieces.push(text.slice(copiedUpTo, match.index), digits);
+    foldedLength += match.index - copiedUpTo;
+    editAt.push(foldedLength);
+    editLength.push(digits.length);
+    originAt.push(match.index);
+    originLength.push(match[0].length);
+    foldedLength += digits.length;
+    copiedUpTo = match.index + match[0].length;
   }
-  if (!changed) return folded;
+  if (editAt.length === 0) return folded;
+  pieces.push(text.slice(copiedUpTo));
 
-  keep(last, text.length);
-  return { text: pieces.join(''), from: Int32Array.from(from), to: Int32Array.from(to) };
+  return {
+    text: pieces.join(''),
+    editAt: Int32Array.from(editAt),
+    editLength: Int32Array.from(editLength),
+    originAt: Int32Array.from(originAt),
+    originLength: Int32Array.from(originLength),
+    base: folded,
+  };
 }

@@ -133,3 +133,25 @@ describe('createAlertIndex', () => {
     expect(index.lookup({ kind: 'plate', value: '+447700900513' })).toEqual([]);
   });
 });
+
+describe('lookup with a limit', () => {
+  const many = Array.from({ length: 50 }, (_, i) =>
+    alert(`m${i}`, [{ kind: 'phone', value: `+4477009004${String(i).padStart(2, '0')}` }], {
+      issuedAt: (i * 37) % 50,
+    }),
+  );
+  const index = createAlertIndex(many);
+  const query: Identifier = { kind: 'partial-phone', value: '+4477009004??' };
+
+  it('returns the newest alerts, newest first', () => {
+    expect(index.lookup(query)).toHaveLength(50);
+    expect(index.lookup(query, 3).map((a) => a.issuedAt)).toEqual([49, 48, 47]);
+    expect(index.lookup(query, 0)).toEqual([]);
+    expect(index.lookup(query, 500)).toHaveLength(50);
+  });
+
+  it('throws on a limit that is not a count (misuse)', () => {
+    expect(() => index.lookup(query, Number.NaN)).toThrow(RangeError);
+    expect(() => index.lookup(query, -1)).toThrow(RangeError);
+  });
+});
