@@ -25,7 +25,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'server/cli.ts', 'server/main.ts', 'bench/**', 'tests/**', 'widget/build.ts'],
+    files: [
+      'scripts/**',
+      'server/cli.ts',
+      'server/main.ts',
+      'bench/**',
+      'tests/**',
+      'widget/build.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
