@@ -69,6 +69,7 @@ const accepted: ReadonlyArray<readonly [string, string]> = [
   ['07700 nine oh oh one two three', E],
   ['Seven Seven Double Oh, Nine Double Oh, One Two Three', E],
   ['call07700900123now', E],
+  ['ace07700900123', E],
   ['Call me on 07700 900123 after six', E],
   // London drama range
   ['020 7946 0123', L],

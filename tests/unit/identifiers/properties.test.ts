@@ -120,9 +120,16 @@ describe('identifier properties', () => {
     const noise = fc.constantFrom('\u200b', '😀', '＋', '٣', 'é', '\u00ad', '\n');
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(writtenDramaNumber.map((w) => w.written), fc.string(), noise), {
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.oneof(
+            writtenDramaNumber.map((w) => w.written),
+            fc.string(),
+            noise,
+          ),
+          {
+            maxLength: 8,
+          },
+        ),
         (parts) => {
           const text = parts.join(' ; ');
           for (const found of findPhoneNumbers(text)) {
