@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { canonicalJson } from '../encoding/canonical-json.js';
-import { concatBytes, requireBytes, toBase64Url, utf8 } from '../encoding/bytes.js';
+import { requireBytes, toBase64Url, utf8 } from '../encoding/bytes.js';
 import { isAcceptableSigningKey, isCanonicalSignature } from './ed25519-checks.js';
 
 /**
@@ -20,7 +20,7 @@ import { isAcceptableSigningKey, isCanonicalSignature } from './ed25519-checks.j
 
 /** The bytes a signature covers: `umn1:<label>\n` followed by the canonical JSON of `value`. */
 export function signedBytes(label: string, value: unknown): Uint8Array {
-  return concatBytes(utf8(`umn1:${label}\n`), utf8(canonicalJson(value)));
+  return utf8(`umn1:${label}\n${canonicalJson(value)}`);
 }
 
 /** Signs `value` under `label` with a 64-byte Ed25519 secret key; returns the 64-byte signature. */

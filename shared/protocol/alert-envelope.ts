@@ -2,6 +2,7 @@ import nacl from 'tweetnacl';
 import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
 import {
   fromBase64UrlExact,
+  isBase64UrlOfLength,
   fromUtf8,
   requireBytes,
   toBase64Url,
@@ -107,10 +108,10 @@ export function isAlertEnvelope(value: unknown): value is AlertEnvelope {
     isSchemeId(value.scheme) &&
     isInt(value.epoch, 0, 1_000_000) &&
     isInt(value.expiresAt) &&
-    fromBase64UrlExact(value.nonce, 24) !== null &&
+    isBase64UrlOfLength(value.nonce, 24) &&
     isText(value.box, Math.ceil((MAX_ALERT_BOX * 4) / 3), 24) &&
-    fromBase64UrlExact(value.box, (value.box.length * 3) >> 2) !== null &&
-    fromBase64UrlExact(value.signature, 64) !== null
+    isBase64UrlOfLength(value.box, (value.box.length * 3) >> 2) &&
+    isBase64UrlOfLength(value.signature, 64)
   );
 }
 
@@ -192,7 +193,8 @@ export async function openAlert(
 }
 
 /**
- * Opens many envelopes at once, as a cold sync does, in the order given. Decryption runs on this
+ * Opens many envelopes at once, as a cold sync does, in the order given (at most `batchSize`
+ * in flight). Decryption runs on this
  * thread while signature checks run concurrently in the platform's WebCrypto, which is what keeps
  * 10,000 alerts inside a second (bench/protocol.ts measures it). One bad envelope gives one
  * rejection and never stops the others.
@@ -204,10 +206,15 @@ export async function openAlerts(
   batchSize = 512,
 ): Promise<AlertOpening[]> {
   if (!isInt(batchSize, 1, 100_000)) throw new RangeError('openAlerts: bad batch size');
+  // A sliding window, not batch after batch: each openAlert decrypts synchronously and then
+  // waits on WebCrypto, so starting the next while earlier ones verify keeps this thread busy
+  // with decryption while the platform's crypto threads check signatures.
+  const pending: Promise<AlertOpening>[] = [];
   const results: AlertOpening[] = [];
-  for (let i = 0; i < envelopes.length; i += batchSize) {
-    const batch = envelopes.slice(i, i + batchSize);
-    results.push(...(await Promise.all(batch.map((e) => openAlert(e, membersKeys, directory)))));
+  for (const envelope of envelopes) {
+    if (pending.length - results.length >= batchSize) results.push(await pending[results.length]!);
+    pending.push(openAlert(envelope, membersKeys, directory));
   }
+  while (results.length < pending.length) results.push(await pending[results.length]!);
   return results;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromBase64Url, toBase64Url } from '../../../shared/encoding/bytes.js';
+import { fromBase64Url, isBase64UrlOfLength, toBase64Url } from '../../../shared/encoding/bytes.js';
 import { canonicalJson, parseJson } from '../../../shared/encoding/canonical-json.js';
 import { INCIDENT_TYPES, SEVERITIES } from '../../../shared/domain/codes.js';
 import type { AlertContent } from '../../../shared/domain/alert.js';
@@ -57,6 +57,24 @@ describe('encodings', () => {
       runs,
     );
     expect(fromBase64Url('AB')).toBeNull(); // non-zero trailing bits: a second spelling of 'AA'
+  });
+
+  it('refuses every string that is not the one canonical spelling of its bytes', () => {
+    const chars = fc.constantFrom(...'AQgwBC_-+/=.é 9zZa'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }), (list) => {
+        const text = list.join('');
+        const canonical = /^[A-Za-z0-9_-]*$/.test(text) && text.length % 4 !== 1;
+        const reference = canonical ? Buffer.from(text, 'base64url') : null;
+        const expected = reference && reference.toString('base64url') === text ? reference : null;
+        const decoded = fromBase64Url(text);
+        expect(decoded === null ? null : Buffer.from(decoded)).toEqual(expected);
+        for (let length = 0; length <= 9; length++) {
+          expect(isBase64UrlOfLength(text, length)).toBe(expected?.length === length);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('padding fills a bucket exactly and comes off exactly', () => {
