@@ -57,16 +57,20 @@ interface RunMatch {
   e164: string;
 }
 
-function digitTotal(groups: readonly DigitGroup[], from: number, to: number): number {
-  let total = 0;
-  for (let k = from; k <= to; k++) total += (groups[k] as DigitGroup).digits.length;
-  return total;
+/** Prefix sums of digit counts: digits in groups [a, b] are sums[b + 1] - sums[a]. */
+function digitSums(groups: readonly DigitGroup[]): Int32Array {
+  const sums = new Int32Array(groups.length + 1);
+  for (let k = 0; k < groups.length; k++) {
+    sums[k + 1] = (sums[k] as number) + (groups[k] as DigitGroup).digits.length;
+  }
+  return sums;
 }
 
 /** Numbers in one run: the whole run when it has a phone's length, else a greedy split. */
 function numbersInRun(text: string, run: DigitRun, region: CountryCode): RunMatch[] {
   const { groups } = run;
-  const total = digitTotal(groups, 0, groups.length - 1);
+  const sums = digitSums(groups);
+  const total = sums[groups.length] as number;
   if (total < MIN_DIGITS) return [];
 
   const link = INTERNATIONAL_LINK.test(text.slice(Math.max(0, run.start - 40), run.start));
@@ -81,10 +85,14 @@ function numbersInRun(text: string, run: DigitRun, region: CountryCode): RunMatc
   const matches: RunMatch[] = [];
   let first = 0;
   while (first < groups.length) {
+    if (!mayStartNumber(run, first, region, link)) {
+      first++;
+      continue;
+    }
     let matched = false;
     let attempts = 0;
     for (let last = groups.length - 1; last >= first && attempts < 3; last--) {
-      const digits = digitTotal(groups, first, last);
+      const digits = (sums[last + 1] as number) - (sums[first] as number);
       if (digits > MAX_DIGITS) continue;
       if (digits < MIN_DIGITS) break;
       const next = groups[last + 1];
@@ -103,6 +111,32 @@ function numbersInRun(text: string, run: DigitRun, region: CountryCode): RunMatc
     if (!matched) first++;
   }
   return matches;
+}
+
+/**
+ * Whether a number may start at group `first` of a long run: after a space, slash or line break
+ * (not mid-group like "…-123"), and, where the region always writes its trunk prefix, with
+ * that prefix, "00" or the calling code. Cheap, so hostile runs ("1 1 1 …") skip most starts.
+ */
+function mayStartNumber(run: DigitRun, first: number, region: CountryCode, link: boolean): boolean {
+  if (first === 0) {
+    if (run.plus || run.bracketed || link) return true;
+  } else if (!/[\s/]/.test((run.groups[first] as DigitGroup).separator)) {
+    return false;
+  }
+
+  const plan = regionPlan(region);
+  if (!plan.nationalPrefix || regionWritesBare(region)) return true;
+  let head = '';
+  for (let k = first; k < run.groups.length && head.length < 4; k++) {
+    head += (run.groups[k] as DigitGroup).digits;
+  }
+  return (
+    head.startsWith(plan.nationalPrefix) ||
+    head.startsWith(plan.internationalPrefix) ||
+    head.startsWith('00') ||
+    head.startsWith(plan.callingCode)
+  );
 }
 
 /** The E.164 of groups first..last of `run`, or null when they are not a phone number. */

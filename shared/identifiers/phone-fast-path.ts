@@ -27,7 +27,8 @@ const plans = new Map<string, Plan>();
 /** Calling code → lengths every country sharing it allows (intersection). */
 const sharedLengths = new Map<string, ReadonlySet<number> | null>();
 
-const codes = (metadata as { country_calling_codes: Record<string, string[]> }).country_calling_codes;
+const codes = (metadata as { country_calling_codes: Record<string, string[]> })
+  .country_calling_codes;
 
 function planOf(region: string): Plan {
   let plan = plans.get(region);

@@ -185,7 +185,9 @@ export function regionWritesBare(region: CountryCode): boolean {
         formats(): Array<{ nationalPrefixIsMandatoryWhenFormattingInNationalFormat(): boolean }>;
       }
     ).formats();
-    bare = formats.some((format) => !format.nationalPrefixIsMandatoryWhenFormattingInNationalFormat());
+    bare = formats.some(
+      (format) => !format.nationalPrefixIsMandatoryWhenFormattingInNationalFormat(),
+    );
     bareRegions.set(region, bare);
   }
   return bare;
