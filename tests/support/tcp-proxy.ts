@@ -32,6 +32,11 @@ export interface TcpProxy {
   readonly stats: { accepted: number; swallowed: number; reset: number; held: number };
   /** Resolves the next time an answer is swallowed. */
   nextSwallow(timeoutMs?: number): Promise<void>;
+  /**
+   * Only answers to requests whose request line matches are swallowed (default: all), e.g.
+   * `/^POST \/v1\/reports /` to lose a report's acknowledgement but not a CORS preflight.
+   */
+  swallowOnly(pattern: RegExp | null): void;
   /** Resolves the next time a connection is held. */
   nextHold(timeoutMs?: number): Promise<void>;
   /** Stops listening and resets every connection. */
@@ -42,7 +47,11 @@ interface Pair {
   client: Socket;
   upstream: Socket | null;
   held: Buffer[];
+  /** The request line of the last request the client sent on this connection. */
+  requestLine: string;
 }
+
+const REQUEST_LINE = /^(GET|POST|PUT|DELETE|OPTIONS|HEAD|PATCH) [^\r\n]*/;
 
 /** Starts a proxy on 127.0.0.1 forwarding to `127.0.0.1:targetPort`. */
 export async function startTcpProxy(targetPort: number, listenPort = 0): Promise<TcpProxy> {
@@ -50,6 +59,7 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
     throw new TypeError('startTcpProxy: targetPort must be a port number');
   }
   let mode: ProxyMode = 'pass';
+  let swallowPattern: RegExp | null = null;
   const pairs = new Set<Pair>();
   const stats = { accepted: 0, swallowed: 0, reset: 0, held: 0 };
   const waiters = { swallow: [] as (() => void)[], hold: [] as (() => void)[] };
@@ -71,7 +81,7 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
     upstream.setNoDelay(true);
     for (const chunk of pair.held.splice(0)) upstream.write(chunk);
     upstream.on('data', (chunk) => {
-      if (mode === 'swallow') {
+      if (mode === 'swallow' && (!swallowPattern || swallowPattern.test(pair.requestLine))) {
         stats.swallowed++;
         reset(pair);
         wake('swallow');
@@ -89,7 +99,7 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
 
   const server: Server = createServer((client) => {
     stats.accepted++;
-    const pair: Pair = { client, upstream: null, held: [] };
+    const pair: Pair = { client, upstream: null, held: [], requestLine: '' };
     pairs.add(pair);
     client.setNoDelay(true);
     client.on('error', () => reset(pair));
@@ -99,7 +109,10 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
     });
     if (mode === 'refuse') return reset(pair);
 
-    client.on('data', (chunk) => {
+    client.on('data', (chunk: Buffer) => {
+      // Keep-alive connections carry many requests: remember which one is in flight.
+      const line = REQUEST_LINE.exec(chunk.subarray(0, 512).toString('latin1'));
+      if (line) pair.requestLine = line[0];
       if (pair.upstream) pair.upstream.write(chunk);
       else pair.held.push(chunk);
     });
@@ -146,6 +159,9 @@ export async function startTcpProxy(targetPort: number, listenPort = 0): Promise
       }
     },
     nextSwallow: (timeoutMs = 30_000) => wait('swallow', timeoutMs),
+    swallowOnly(pattern) {
+      swallowPattern = pattern;
+    },
     nextHold: (timeoutMs = 30_000) => wait('hold', timeoutMs),
     close: () =>
       new Promise<void>((resolve) => {
