@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { fillToReview, SAMPLE, widget } from '../e2e/widget-journey.js';
+import { fillToReview, widget } from '../e2e/widget-journey.js';
 import { newId } from '../support/relay-network.js';
 import { createRelayFixture, type RelayFixture } from './support/relay-fixture.js';
 import { recordFigures, sized } from './support/reliability-mode.js';
