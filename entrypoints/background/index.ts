@@ -123,7 +123,13 @@ async function answer(
       return setNetwork(request.relayUrl, request.rootKey);
     case 'umn:sync': {
       const result = await syncEngine.sync();
-      return { ok: result.ok, added: result.ok ? result.outcome.added.length : 0 };
+      if (!result.ok) return { ok: false, added: 0, changed: 0 };
+      const { added, corrected, retracted } = result.outcome;
+      return {
+        ok: true,
+        added: added.length,
+        changed: added.length + corrected.length + retracted.length,
+      };
     }
     case 'umn:settings-changed':
       await Promise.allSettled([applyToolbarLook(), updateBadge(), createCheckMenu()]);

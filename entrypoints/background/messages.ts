@@ -21,7 +21,7 @@ export type ExtensionRequest =
 export interface ExtensionReplies {
   'umn:join': { ok: true; schemeName: string } | { ok: false; problem: JoinProblem };
   'umn:set-network': { ok: true } | { ok: false; problem: NetworkConfigProblem | 'built-in' };
-  'umn:sync': { ok: boolean; added: number };
+  'umn:sync': { ok: boolean; added: number; changed: number };
   'umn:settings-changed': { ok: true };
   'umn:alerts-read': { ok: true };
   'umn:lookup': { matches: PageMatch[]; labels: CardLabels };

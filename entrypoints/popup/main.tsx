@@ -5,7 +5,8 @@ import { PENDING_CHECK_KEY } from '../background/context-menu.js';
 import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
 import { t, useLanguage } from './ui-locale.js';
-import { loadAlertIndex } from './use-alert-index.js';
+import { loadAlertIndex, reloadAlertIndex } from './use-alert-index.js';
+import type { ExtensionReplies } from '../background/messages.js';
 import './popup.css';
 
 // First paint needs only extension storage and the language file; the check index loads after,
@@ -33,7 +34,17 @@ async function main() {
     />,
     document.getElementById('app')!,
   );
-  if (membership) void loadAlertIndex();
+  if (membership) {
+    void loadAlertIndex();
+    // Opening the popup also wakes the service worker to pull anything new; the answer arrives
+    // after the first paint and refreshes the index only if something changed.
+    void browser.runtime
+      .sendMessage({ type: 'umn:sync' })
+      .then((reply: ExtensionReplies['umn:sync'] | undefined) => {
+        if (reply?.ok && reply.changed > 0) void reloadAlertIndex();
+      })
+      .catch(() => undefined);
+  }
 }
 
 void main();

@@ -29,7 +29,7 @@ const StaffPanel = loadStaff
     })
   : null;
 
-type Tab = 'check' | 'alerts' | 'site' | 'settings' | 'staff';
+type Tab = 'check' | 'alerts' | 'settings' | 'staff';
 
 /** What the popup knows before its first paint. */
 export interface PopupStart {
@@ -52,7 +52,7 @@ export function PopupApp({ start }: { start: PopupStart }) {
           onJoined={(name) => {
             joinedScheme.value = name;
             member.value = true;
-            tab.value = 'settings';
+            tab.value = 'check';
             void loadAlertIndex();
           }}
         />
@@ -61,13 +61,7 @@ export function PopupApp({ start }: { start: PopupStart }) {
     );
   }
 
-  const tabs: Tab[] = [
-    'check',
-    'alerts',
-    'site',
-    'settings',
-    ...(StaffPanel ? ['staff' as const] : []),
-  ];
+  const tabs: Tab[] = ['check', 'alerts', 'settings', ...(StaffPanel ? ['staff' as const] : [])];
   return (
     <main class="popup">
       <nav role="tablist" aria-label={t('ext.name')}>
@@ -90,9 +84,13 @@ export function PopupApp({ start }: { start: PopupStart }) {
         </p>
       )}
       <div role="tabpanel">
-        {tab.value === 'check' && <CheckPanel initial={start.pendingCheck} />}
+        {tab.value === 'check' && (
+          <>
+            <CheckPanel initial={start.pendingCheck} />
+            <SiteToggle />
+          </>
+        )}
         {tab.value === 'alerts' && <RecentAlerts regions={start.regions} />}
-        {tab.value === 'site' && <SiteToggle />}
         {tab.value === 'settings' && <SettingsForm />}
         {tab.value === 'staff' && <StaffTab />}
       </div>

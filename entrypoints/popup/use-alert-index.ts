@@ -26,3 +26,9 @@ export function loadAlertIndex(): Promise<AlertIndex> {
   })();
   return loading;
 }
+
+/** Builds the index again (after a sync changed the alerts while the popup was open). */
+export function reloadAlertIndex(): Promise<AlertIndex> {
+  loading = null;
+  return loadAlertIndex();
+}

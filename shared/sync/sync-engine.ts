@@ -86,7 +86,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           let result = await runOnce();
           while (again) {
             again = false;
-            result = await runOnce();
+            result = merge(result, await runOnce());
           }
           return result;
         } finally {
@@ -94,6 +94,28 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
       })();
       return running;
+    },
+  };
+}
+
+/** Everything two consecutive pulls did, so every caller sharing them hears of all changes. */
+function merge(first: SyncResult, second: SyncResult): SyncResult {
+  if (!first.ok) return second;
+  if (!second.ok) return first;
+  const a = first.outcome;
+  const b = second.outcome;
+  const rejected = { ...a.rejected };
+  for (const [reason, n] of Object.entries(b.rejected) as [keyof typeof rejected, number][]) {
+    rejected[reason] = (rejected[reason] ?? 0) + n;
+  }
+  return {
+    ok: true,
+    outcome: {
+      added: [...a.added, ...b.added],
+      corrected: [...a.corrected, ...b.corrected],
+      retracted: [...a.retracted, ...b.retracted],
+      rejected,
+      cursor: Math.max(a.cursor, b.cursor),
     },
   };
 }

@@ -1,0 +1,336 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect, createServer as createTcpServer, type Server as NetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
+import { randomBytes } from '../../shared/crypto/random.js';
+import type { AlertContent, AlertMessage } from '../../shared/domain/alert.js';
+import { sealAlert } from '../../shared/protocol/alert-envelope.js';
+import { createInvite } from '../../shared/protocol/invite.js';
+import { currentMembersKey, type SchemeSecrets } from '../../shared/protocol/keys.js';
+import { unlockStaffVault } from '../../shared/protocol/staff-vault.js';
+import { createRelayClient } from '../../shared/relay-client.js';
+import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
+import { startRelay, type RunningRelay } from '../../server/relay.js';
+import type { RelayStore } from '../../server/store/relay-store.js';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import { scannerPage } from './extension-pages.js';
+
+/**
+ * The worker's extension, built for a real relay and loaded in Chromium: joining with an invite,
+ * sync that survives the service worker being stopped, checks that never touch the network,
+ * retractions, and the page scanner on an enabled site (split numbers, links, shadow roots,
+ * frames, content added later, no layout shift, no marks in form fields). Only fictional
+ * identifiers (Ofcom drama range, example.com).
+ */
+
+const FLAGGED = '+447700900123';
+const SECOND = '+447700900456';
+const ADVICE_WORDS = 'Do not book this client.';
+
+let work: string;
+let store: RelayStore;
+let relay: RunningRelay;
+let secrets: SchemeSecrets;
+let extensionDir: string;
+let site: Server;
+let siteUrl: string;
+let browser: ExtensionBrowser;
+let proxy: NetServer;
+/** Raw bytes the extension sent towards the relay (through a recording TCP proxy). */
+const relayTraffic: Buffer[] = [];
+const shots = 'test-results/extension';
+
+function alert(phone: string, area: string, change: Partial<AlertContent> = {}): AlertContent {
+  const now = Date.now();
+  return {
+    v: 1,
+    kind: 'alert',
+    id: toBase64Url(randomBytes(16)),
+    scheme: 'north-east',
+    revision: 1,
+    issuedAt: now - 3 * 86_400_000,
+    expiresAt: now + 30 * 86_400_000,
+    regions: ['north-east'],
+    area,
+    incidentDate: '2026-11-28',
+    severity: 'critical',
+    incidentTypes: ['physical-assault', 'robbery'],
+    setting: 'outcall',
+    identifiers: [
+      { kind: 'phone', value: phone },
+      { kind: 'email', value: 'client@example.com' },
+    ],
+    advice: ['do-not-book', 'work-with-buddy'],
+    description: 'Became violent when asked for payment. <img src=x onerror=alert(1)>',
+    ...change,
+  };
+}
+
+async function publish(message: AlertMessage): Promise<void> {
+  const client = createRelayClient(relay.url);
+  await client.publishAlert(
+    secrets,
+    sealAlert(message, secrets.signing.secretKey, currentMembersKey(secrets.members)),
+  );
+}
+
+async function openPopup(): Promise<Page> {
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  return popup;
+}
+
+async function check(popup: Page, text: string): Promise<string> {
+  const input = popup.getByTestId('check-input');
+  await input.fill(text);
+  return (await popup.getByTestId('check-result').textContent()) ?? '';
+}
+
+const firstAlert = alert(FLAGGED, 'Newcastle');
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'umn-extension-'));
+  mkdirSync(shots, { recursive: true });
+  const network = await initNetwork(work, 'Extension test network');
+  store = await openStore({ sqlitePath: join(work, 'relay.sqlite') });
+  const handover = await addScheme(
+    work,
+    store,
+    { id: 'north-east', name: 'North East Ugly Mugs', regions: ['north-east'] },
+    { kdfCost: { logN: 10, r: 8, p: 1 } },
+  );
+  relay = await startRelay({
+    rootPublicKey: fromBase64UrlExact(network.rootPublicKey, 32)!,
+    store,
+  });
+  const client = createRelayClient(relay.url);
+  const unlocked = await unlockStaffVault(
+    (await client.staffVaults('north-east')).vaults[0],
+    handover.passphrase,
+  );
+  if (!unlocked.ok) throw new Error('the test scheme did not unlock');
+  secrets = unlocked.secrets;
+  await publish(firstAlert);
+
+  site = createServer((request, response) => {
+    const page = scannerPage(request.url ?? '/');
+    response.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(page ?? 'not found');
+  });
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+
+  // The extension talks to the relay through a TCP proxy that records every byte it sends, so a
+  // test can prove no request carried what was being checked.
+  const relayPort = Number(new URL(relay.url).port);
+  proxy = createTcpServer((socket) => {
+    const upstream = connect(relayPort, '127.0.0.1');
+    socket.on('data', (chunk) => relayTraffic.push(Buffer.from(chunk)));
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+
+  const outDir = join(work, 'build');
+  execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      UMN_OUT_DIR: outDir,
+      WXT_RELAY_URL: proxyUrl,
+      WXT_ROOT_KEY: network.rootPublicKey,
+    },
+  });
+  extensionDir = join(outDir, 'chrome-mv3');
+  browser = await launchWithExtension({ extensionDir });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await new Promise((done) => site?.close(done));
+  await new Promise((done) => proxy?.close(done));
+  await relay?.close();
+  await store?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('worker extension', () => {
+  it('joins with an invite typed with a typo caught first, and syncs the alert', async () => {
+    const invite = createInvite('north-east', secrets.members, Date.now() + 86_400_000);
+    await createRelayClient(relay.url).createInvite(secrets, invite.record);
+
+    const popup = await openPopup();
+    await popup.screenshot({ path: `${shots}/popup-onboarding.png` });
+    const typo = invite.code.text.slice(0, -1) + (invite.code.text.endsWith('A') ? 'B' : 'A');
+    await popup.getByTestId('invite-code').fill(typo);
+    await popup.getByTestId('join').click();
+    await expect.poll(() => popup.getByTestId('join-error').textContent()).toMatch(/mistyped/);
+
+    await popup.getByTestId('invite-code').fill(invite.code.text.toLowerCase());
+    browser.serviceWorker.on('console', (m) => console.log('service worker:', m.text()));
+    const joinStarted = Date.now();
+    await popup.getByTestId('join').click();
+    await popup.getByTestId('check-input').waitFor({ timeout: 30_000 });
+    console.log(`join answered in ${Date.now() - joinStarted} ms`);
+    await popup.screenshot({ path: `${shots}/popup-joined.png` });
+    await popup.reload();
+    await expect
+      .poll(() => check(popup, '07700 900 123'), { timeout: 20_000 })
+      .toContain(ADVICE_WORDS);
+    await popup.close();
+  });
+
+  it('answers checks offline in plain words and sends nothing while checking', async () => {
+    const popup = await openPopup();
+    const pageRequests: string[] = [];
+    browser.context.on('request', (request) => pageRequests.push(request.url()));
+    const relayBytesBefore = relayTraffic.length;
+
+    const match = await check(popup, '+44 (0)7700-900123');
+    expect(match).toContain(ADVICE_WORDS);
+    expect(match).toContain('Newcastle');
+    expect(match).toMatch(/Critical/);
+    expect(match).toContain('Physical assault');
+    // The scheme's free text is shown as text, never parsed as markup.
+    expect(match).toContain('<img src=x onerror=alert(1)>');
+    expect(await popup.locator('[data-testid="check-result"] img').count()).toBe(0);
+    await popup.screenshot({ path: `${shots}/popup-match.png` });
+
+    expect(await check(popup, 'CLIENT@Example.com')).toContain(ADVICE_WORDS);
+    expect(await check(popup, 'ends in 123')).toContain(ADVICE_WORDS);
+
+    const none = await check(popup, '07700 900999');
+    expect(none).toMatch(/No reports found/);
+    expect(none).toMatch(/does not mean this client is safe/);
+    // "safe" appears only in the sentence that says the answer does not mean it.
+    expect(none.replace('does not mean this client is safe', '')).not.toMatch(/safe/i);
+    await popup.screenshot({ path: `${shots}/popup-no-reports.png` });
+
+    // Every byte the extension sent to the relay while checking, and every page request.
+    const sent = Buffer.concat(relayTraffic.slice(relayBytesBefore)).toString('latin1');
+    for (const needle of ['7700', '900123', '900999', 'example.com', 'CLIENT', 'ends in']) {
+      expect(sent.includes(needle), needle).toBe(false);
+    }
+    expect(pageRequests.filter((url) => /7700|9001|example\.com/i.test(url))).toEqual([]);
+    await popup.close();
+  });
+
+  it('survives the service worker being stopped: no lost or repeated alert', async () => {
+    await browser.stopServiceWorker();
+    const second = alert(SECOND, 'Sunderland', { severity: 'medium', incidentTypes: ['threats'] });
+    await publish(second);
+    // A correction of the first alert (a higher revision) must replace it, not add a copy.
+    await publish({ ...firstAlert, revision: 2, area: 'Gateshead' });
+
+    await browser.currentServiceWorker();
+    const popup = await openPopup();
+    await expect
+      .poll(() => check(popup, '07700 900456'), { timeout: 20_000 })
+      .toContain('Sunderland');
+    const corrected = await check(popup, '07700 900123');
+    expect(corrected).toContain('Gateshead');
+    expect(corrected).not.toContain('Newcastle');
+    expect(corrected).toMatch(/1 alert matches/);
+
+    await popup.getByTestId('tab-alerts').click();
+    await expect.poll(() => popup.getByTestId('alert-card').count()).toBe(2);
+    await popup.screenshot({ path: `${shots}/popup-recent.png` });
+    await popup.getByTestId('tab-settings').click();
+    await popup.getByTestId('discreet').waitFor();
+    await popup.screenshot({ path: `${shots}/popup-settings.png` });
+    await popup.close();
+  });
+
+  it('flags numbers on an enabled site without moving the page or touching fields', async () => {
+    await browser.grantSite(siteUrl);
+    const popup = await openPopup();
+    await popup.getByTestId('site-origin').fill(siteUrl);
+    await popup.getByTestId('enable-site').click();
+    await expect.poll(() => popup.getByTestId('site-status').textContent()).toMatch(/on/);
+    await popup.close();
+
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.goto(`${siteUrl}/messages.html`);
+    const before = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-probe]')].map((e) => e.getBoundingClientRect().top),
+    );
+
+    const flags = page.locator('[data-umn-flag]');
+    await expect.poll(() => flags.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+    const flagged = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-umn-flag]')].map((e) => e.id || e.tagName),
+    );
+    expect(flagged).toEqual(expect.arrayContaining(['plain', 'split', 'tel-link', 'email']));
+    for (const untouched of ['field', 'editable', 'unrelated', 'other-number']) {
+      expect(flagged).not.toContain(untouched);
+    }
+    const inShadow = await page.evaluate(
+      () => !!document.querySelector('#shadow-host')!.shadowRoot!.querySelector('[data-umn-flag]'),
+    );
+    expect(inShadow).toBe(true);
+    const inFrame = page.frameLocator('#same-origin-frame').locator('[data-umn-flag]');
+    await expect.poll(() => inFrame.count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.inputValue('#field')).toBe('07700 900123');
+
+    const after = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-probe]')].map((e) => e.getBoundingClientRect().top),
+    );
+    expect(after).toEqual(before);
+
+    // A messaging app adds a message after load: it is flagged when it appears.
+    await page.evaluate(() => (window as unknown as { addMessage(): void }).addMessage());
+    await expect
+      .poll(() => page.locator('#late [data-umn-flag], #late[data-umn-flag]').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+
+    // Hovering a flagged number opens the card, which holds the alert.
+    await page.hover('#plain');
+    await expect.poll(() => page.locator('umn-alert-card[data-open]').count()).toBe(1);
+    await page.screenshot({ path: `${shots}/page-flagged.png` });
+
+    // Removing the flagged message (while the pointer rests on its card) closes the card, and
+    // leaves no mark behind.
+    const plain = (await page.locator('#plain').boundingBox())!;
+    await page.mouse.move(plain.x + 30, plain.y + plain.height + 40);
+    await page.waitForTimeout(700);
+    expect(await page.locator('umn-alert-card[data-open]').count()).toBe(1);
+    await page.evaluate(() => document.querySelector('#plain')!.remove());
+    await expect.poll(() => page.locator('umn-alert-card[data-open]').count()).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('#plain').length)).toBe(0);
+    await page.close();
+  });
+
+  it('applies a retraction: the alert disappears from checks', async () => {
+    await publish({
+      v: 1,
+      kind: 'retraction',
+      id: toBase64Url(randomBytes(16)),
+      scheme: 'north-east',
+      alertId: firstAlert.id,
+      issuedAt: Date.now(),
+    });
+    const popup = await openPopup();
+    await popup.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<void> } } }
+      ).chrome.runtime.sendMessage({ type: 'umn:sync' }),
+    );
+    await expect
+      .poll(() => check(popup, '07700 900123'), { timeout: 20_000 })
+      .toMatch(/No reports found/);
+    expect(await check(popup, '07700 900456')).toContain('Sunderland');
+    await popup.close();
+  });
+});
