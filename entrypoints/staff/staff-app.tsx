@@ -11,6 +11,7 @@ import { BulletinView } from './bulletin-view.js';
 import { InboxView } from './inbox-view.js';
 import { InvitesView } from './invites-view.js';
 import { ReportView } from './report-view.js';
+import { StaffMembersView } from './staff-members-view.js';
 import { onSessionChange, type StaffEnv } from './staff-env.js';
 import { t } from './staff-i18n.js';
 import { UnlockView } from './unlock-view.js';
@@ -28,9 +29,10 @@ type View =
   | { name: 'alerts' }
   | { name: 'invites' }
   | { name: 'bulletin' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'members' };
 
-const TABS = ['inbox', 'alerts', 'invites', 'bulletin', 'audit'] as const;
+const TABS = ['inbox', 'alerts', 'invites', 'bulletin', 'members', 'audit'] as const;
 const TOUCH_EVERY = 20_000;
 
 /**
@@ -122,9 +124,9 @@ export function StaffApp({ env }: { env: StaffEnv }) {
   return (
     <main class="staff">
       <header class="bar">
-        <p class="scheme" data-testid="staff-unlocked">
+        <h1 class="scheme" data-testid="staff-unlocked">
           {workspace.scheme.name}
-        </p>
+        </h1>
         <nav aria-label={t('app.nav')}>
           {TABS.map((tab) => (
             <button
@@ -173,6 +175,7 @@ export function StaffApp({ env }: { env: StaffEnv }) {
       )}
       {view.name === 'invites' && <InvitesView workspace={workspace} />}
       {view.name === 'bulletin' && <BulletinView workspace={workspace} />}
+      {view.name === 'members' && <StaffMembersView workspace={workspace} />}
       {view.name === 'audit' && <AuditView workspace={workspace} />}
     </main>
   );

@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'revoke-invite',
   'export-inbox',
   'print-bulletin',
+  'add-staff',
+  'remove-staff',
 ] as const;
 
 /** A logged action. */

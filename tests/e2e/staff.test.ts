@@ -419,4 +419,63 @@ describe('staff page', () => {
     await page.screenshot({ path: 'test-results/staff-popup-desktop.png', fullPage: true });
     await page.close();
   });
+
+  it('adds a staff member whose own passphrase unlocks, and removes them again', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await page.getByTestId('nav-members').click();
+    await page.getByTestId('add-staff').click();
+    const second = (await page.getByTestId('staff-passphrase-created').textContent())!;
+    expect(second.split(' ')).toHaveLength(7);
+    await expect.poll(() => page.getByTestId('staff-member').count()).toBe(2);
+    await page.screenshot({ path: 'test-results/staff-members-desktop.png', fullPage: true });
+    await page.getByTestId('staff-lock').click();
+
+    // The new member's vault uses the production scrypt cost (64 MiB): time it in Chromium.
+    const started = Date.now();
+    await unlock(page, second);
+    await page.getByTestId('staff-unlocked').waitFor();
+    console.log(`unlock with a production-cost vault: ${Date.now() - started} ms`);
+    await page.getByTestId('staff-lock').click();
+
+    await unlock(page);
+    await page.getByTestId('nav-members').click();
+    await page.getByTestId('remove-staff').click();
+    await expect.poll(() => page.getByTestId('staff-member').count()).toBe(1);
+    await page.getByTestId('staff-lock').click();
+    await unlock(page, second);
+    await expect(page.getByTestId('unlock-error').textContent()).resolves.toContain(
+      'did not unlock',
+    );
+    await page.close();
+  });
+
+  it('has no accessibility violations on the unlock form, inbox, report and editor', async () => {
+    const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+    const page = await staffPage(390, 844);
+    const violations = async (where: string) => {
+      await page.evaluate(axe);
+      const found = await page.evaluate(async () => {
+        const run = (
+          window as unknown as { axe: { run: () => Promise<{ violations: { id: string }[] }> } }
+        ).axe.run;
+        return (await run()).violations.map(
+          (v) =>
+            `${v.id}: ${JSON.stringify((v as unknown as { nodes: { target: string[] }[] }).nodes.map((n) => n.target)).slice(0, 300)}`,
+        );
+      });
+      return { where, found };
+    };
+    const results = [await violations('unlock')];
+    await unlock(page);
+    await expect.poll(() => page.getByTestId('report-row').count()).toBe(3);
+    results.push(await violations('inbox'));
+    await openReport(page, 'Leeds city centre');
+    results.push(await violations('report'));
+    await openReport(page, 'Hostile');
+    await page.getByTestId('draft-alert').click();
+    results.push(await violations('editor'));
+    expect(results.filter((r) => r.found.length > 0)).toEqual([]);
+    await page.close();
+  });
 });
