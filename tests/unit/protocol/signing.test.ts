@@ -14,7 +14,7 @@ import { isCanonicalSignature } from '../../../shared/crypto/ed25519-checks.js';
 import { seed } from './fixtures.js';
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
-const ENGINES: VerifyEngine[] = ['webcrypto', 'tweetnacl'];
+const ENGINES: VerifyEngine[] = ['node', 'webcrypto', 'tweetnacl'];
 
 // RFC 8032 section 7.1, tests 1 to 3: secret seed, public key, message, signature.
 const RFC8032 = [
@@ -100,13 +100,13 @@ describe('Ed25519 known answers (RFC 8032)', () => {
   });
 });
 
-describe('strict verification, the same in both engines', () => {
+describe('strict verification, the same in every engine', () => {
   const pair = nacl.sign.keyPair.fromSeed(seed(3));
   const message = new TextEncoder().encode('umn1:alert\n{}');
   const signature = nacl.sign.detached(message, pair.secretKey);
 
-  it('uses WebCrypto in Node 20', async () => {
-    expect(await verifyEngine()).toBe('webcrypto');
+  it('uses node:crypto in Node 20', async () => {
+    expect(await verifyEngine()).toBe('node');
   });
 
   it('refuses a signature with S + L, which raw tweetnacl accepts', async () => {
@@ -187,11 +187,19 @@ describe('engine choice', () => {
     const fresh = await import('../../../shared/crypto/signing.js');
     const offCurve = hex('0200000000000000000000000000000000000000000000000000000000000000');
     expect(await fresh.verifyDetached(new Uint8Array(), UNIVERSAL_SIGNATURE, offCurve)).toBe(false);
+    expect(await fresh.verifyEngine()).toBe('node');
+  });
+
+  it('uses WebCrypto where node:crypto is absent (browsers)', async () => {
+    vi.resetModules();
+    vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined as never);
+    const fresh = await import('../../../shared/crypto/signing.js');
     expect(await fresh.verifyEngine()).toBe('webcrypto');
   });
 
   it('falls back to tweetnacl, still strict, where WebCrypto has no Ed25519', async () => {
     vi.resetModules();
+    vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined as never);
     vi.spyOn(globalThis.crypto.subtle, 'importKey').mockRejectedValue(new Error('NotSupported'));
     const fresh = await import('../../../shared/crypto/signing.js');
     expect(await fresh.verifyEngine()).toBe('tweetnacl');
