@@ -10,7 +10,7 @@ export function formatDate(locale: Locale, value: number | string): string {
   const date = typeof value === 'number' ? new Date(value) : new Date(`${value}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return String(value);
   try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+    return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium' }).format(date);
   } catch {
     return date.toISOString().slice(0, 10);
   }
@@ -25,7 +25,7 @@ export function formatRelative(locale: Locale, then: number, now = Date.now()): 
     ['minute', 60],
   ];
   try {
-    const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    const format = new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' });
     for (const [unit, size] of units) {
       if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
     }
@@ -33,4 +33,9 @@ export function formatRelative(locale: Locale, then: number, now = Date.now()): 
   } catch {
     return new Date(then).toISOString().slice(0, 16).replace('T', ' ');
   }
+}
+
+// The network's schemes are British: English dates read "20 Nov 2026", not "Nov 20, 2026".
+function intlLocale(locale: Locale): string {
+  return locale === 'en' ? 'en-GB' : locale;
 }

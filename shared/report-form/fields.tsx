@@ -22,6 +22,8 @@ interface TextFieldProps {
   spellcheck?: boolean;
   inputMode?: 'text' | 'tel' | 'email';
   testId?: string;
+  /** Left-to-right content (numbers, emails, plates) even in an Arabic form. */
+  ltr?: boolean;
   /** Extra control after the input (e.g. a remove button). */
   after?: ComponentChildren;
 }
@@ -60,6 +62,7 @@ export function TextField(props: TextFieldProps) {
           autoComplete="off"
           spellcheck={props.spellcheck ?? false}
           inputMode={props.inputMode}
+          dir={props.ltr ? 'ltr' : undefined}
           aria-invalid={problem ? 'true' : undefined}
           aria-describedby={describedBy}
           data-testid={props.testId ?? props.id}

@@ -58,6 +58,7 @@ export function RepliesView(props: RepliesViewProps) {
             autoComplete="off"
             spellcheck={false}
             autoCapitalize="characters"
+            dir="ltr"
             aria-invalid={problem ? 'true' : undefined}
             aria-describedby="receipt-input-problem receipt-input-hint"
             data-testid="receipt-input"

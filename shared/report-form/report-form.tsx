@@ -177,6 +177,22 @@ export function ReportForm(props: ReportFormProps) {
 
   useEffect(() => listenForDoubleEscape(() => void quickExit()), []);
 
+  // The quick-exit bar sticks to the top of the window; never let it cover the focused control
+  // (WCAG 2.2, 2.4.11 Focus Not Obscured). The host page's scroll-padding is not ours to set.
+  useEffect(() => {
+    const element = root.current;
+    if (!element) return;
+    const onFocus = (event: FocusEvent) => {
+      const target = event.target as HTMLElement;
+      const bar = element.querySelector('.exit-bar');
+      if (!bar || bar.contains(target)) return;
+      const covered = bar.getBoundingClientRect().bottom + 8 - target.getBoundingClientRect().top;
+      if (covered > 0) window.scrollBy(0, -covered);
+    };
+    element.addEventListener('focusin', onFocus);
+    return () => element.removeEventListener('focusin', onFocus);
+  }, [phase === 'exited']);
+
   // After a move made by the reporter, focus the new step's heading (screen readers read it).
   useEffect(() => {
     if (!focusStep.current) return;
@@ -186,7 +202,18 @@ export function ReportForm(props: ReportFormProps) {
 
   const change = (next: (f: FormDraft) => FormDraft) => {
     dirty.current = true;
-    setForm(next);
+    const updated = next(latest.current.form);
+    latest.current = { ...latest.current, form: updated };
+    setForm(updated);
+    // After a refused step, re-check as they type: a fixed problem disappears at once.
+    setProblems((shown) => {
+      if (shown.length === 0) return shown;
+      const fields = new Set(shown.map((p) => p.field));
+      const step = STEPS[updated.step]!;
+      return validateStep(step, updated.report, updated.answered, localToday()).filter((p) =>
+        fields.has(p.field),
+      );
+    });
   };
 
   const goTo = (step: number) => {
@@ -285,29 +312,17 @@ export function ReportForm(props: ReportFormProps) {
       dir={isRtl(locale) ? 'rtl' : 'ltr'}
       data-phase={phase}
     >
-      <header class="top">
-        <div class="exit">
-          <button
-            type="button"
-            class="quick-exit"
-            onClick={() => void quickExit()}
-            data-testid="quick-exit"
-          >
-            {t('form.quick-exit')}
-          </button>
-          <p class="hint">{t('form.quick-exit-hint')}</p>
-          <div class="choice small">
-            <input
-              type="checkbox"
-              id="forget-on-exit"
-              checked={forgetOnExit}
-              onChange={(e) => setForgetOnExit(e.currentTarget.checked)}
-              data-testid="forget-on-exit"
-            />
-            <label for="forget-on-exit">{t('form.forget-on-exit')}</label>
-          </div>
-        </div>
-        <div class="field language">
+      <div class="exit-bar">
+        <button
+          type="button"
+          class="quick-exit"
+          onClick={() => void quickExit()}
+          aria-describedby="quick-exit-hint"
+          data-testid="quick-exit"
+        >
+          {t('form.quick-exit')}
+        </button>
+        <div class="language">
           <label for="language">{t('form.language')}</label>
           <select
             id="language"
@@ -322,7 +337,22 @@ export function ReportForm(props: ReportFormProps) {
             ))}
           </select>
         </div>
-      </header>
+      </div>
+      <div class="exit-options">
+        <p class="hint" id="quick-exit-hint">
+          {t('form.quick-exit-hint')}
+        </p>
+        <div class="choice small">
+          <input
+            type="checkbox"
+            id="forget-on-exit"
+            checked={forgetOnExit}
+            onChange={(e) => setForgetOnExit(e.currentTarget.checked)}
+            data-testid="forget-on-exit"
+          />
+          <label for="forget-on-exit">{t('form.forget-on-exit')}</label>
+        </div>
+      </div>
       <h2 class="title">{t(title)}</h2>
       {waiting > 0 && phase !== 'receipt' ? (
         <p class="status waiting" role="status">

@@ -32,23 +32,37 @@ export const REPORT_FORM_CSS = `
   text-align: start;
   max-width: 44em;
   margin: 0 auto;
-  padding: 1em;
+  padding: 0 1em 1em;
 }
 .report-form *, .report-form *::before, .report-form *::after { box-sizing: inherit; }
 .report-form [hidden] { display: none !important; }
 h2 { font-size: 1.5em; line-height: 1.25; margin: 0.5em 0; }
 h3 { font-size: 1.2em; line-height: 1.3; margin: 0.75em 0 0.5em; }
 p { margin: 0.25em 0 0.75em; }
-.top { display: flex; flex-wrap: wrap; gap: 0.75em 1.5em; justify-content: space-between; align-items: flex-start; }
-.exit { flex: 1 1 16em; }
-.exit .hint { margin: 0.25em 0; }
-.language { flex: 0 1 12em; margin: 0; }
+.exit-bar {
+  position: sticky;
+  top: 0;
+  z-index: 2;
+  display: flex;
+  flex-wrap: wrap;
+  gap: 0.5em 1em;
+  justify-content: space-between;
+  align-items: center;
+  background: #ffffff;
+  padding: 0.5em 0;
+  border-bottom: 1px solid #d0d0d8;
+}
+.language { display: flex; align-items: center; gap: 0.5em; }
+.language label { font-weight: 600; }
+.language select { width: auto; min-width: 9em; }
+.exit-options { margin: 0.5em 0 0; }
+.exit-options .hint { margin: 0; }
 .quick-exit {
   background: var(--danger);
   border-color: var(--danger);
   color: #ffffff;
   font-weight: 700;
-  min-width: 9em;
+  min-width: 8em;
 }
 .intro { color: var(--ink); }
 .hint, .optional { color: var(--muted); font-size: 0.9375em; }
@@ -132,17 +146,21 @@ dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   background: var(--soft);
   border: 2px dashed var(--line);
   border-radius: 0.375em;
-  overflow-wrap: anywhere;
+  white-space: nowrap;
+  overflow-x: auto;
   direction: ltr;
   unicode-bidi: isolate;
+  text-align: left;
 }
 .receipt-label { font-weight: 600; margin-top: 1em; }
 .reply-list { list-style: none; padding: 0; }
 .reply { border-top: 1px solid #d0d0d8; padding: 0.5em 0; }
 .reply-meta { color: var(--muted); font-size: 0.9375em; }
 .reply-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+[dir="rtl"] input[dir="ltr"] { text-align: right; }
 @media (max-width: 30em) {
-  .report-form { padding: 0.75em; }
+  .report-form { padding: 0 0.75em 0.75em; }
+  .receipt-code { font-size: 1.15em; padding: 0.5em; }
   .review-row { grid-template-columns: 1fr; }
   .nav button[type="submit"] { flex: 1 1 auto; }
 }

@@ -1,5 +1,6 @@
 import { formatDate } from '../../i18n/index.js';
 import { useForm } from '../form-context.js';
+import { ltr } from '../bidi.js';
 import { CONSENT_KEYS, STEPS, type Step } from '../form-state.js';
 
 /**
@@ -10,9 +11,14 @@ export function ReviewStep() {
   const { form, t, locale, goTo } = useForm();
   const r = form.report;
   const none = t('review.nothing');
-  const list = (values: string[]) => values.filter((v) => v.trim() !== '').join(', ') || none;
+  const list = (values: string[]) =>
+    values
+      .filter((v) => v.trim() !== '')
+      .map(ltr)
+      .join(', ') || none;
   const vehicle = [r.who.vehicle.make, r.who.vehicle.colour, r.who.vehicle.plate]
     .filter((v) => v.trim() !== '')
+    .map(ltr)
     .join(', ');
 
   const sections: [Step, [string, string][]][] = [

@@ -4,6 +4,7 @@ import { TextArea, TextField } from '../fields.js';
 import { useForm } from '../form-context.js';
 import { identifierModule, type ReadIdentifierAs } from '../identifier-reader.js';
 import { LIMITS, looksLikeEmail } from '../validate.js';
+import { ltr } from '../bidi.js';
 
 /**
  * Step 4: who he was. Phone numbers, emails and online names are lists (several are common);
@@ -68,6 +69,7 @@ export function WhoStep() {
         />
         <TextField
           id="vehicle-plate"
+          ltr
           label={t('who.vehicle-plate')}
           value={who.vehicle.plate}
           maxLength={LIMITS.short}
@@ -135,6 +137,7 @@ function ListField(props: ListFieldProps) {
           value={value}
           maxLength={LIMITS.short}
           inputMode={props.inputMode}
+          ltr
           note={props.note(value)}
           onInput={(v) => replace(index, v)}
           after={
@@ -170,13 +173,13 @@ type Reader = ReadIdentifierAs | undefined;
 function readAs(read: Reader, kind: IdentifierKind, raw: string, t: Translate): string | undefined {
   if (!read || raw.trim() === '') return undefined;
   const reading = read(kind, raw);
-  return reading.ok ? t('who.read-as', { value: reading.readAs }) : undefined;
+  return reading.ok ? t('who.read-as', { value: ltr(reading.readAs) }) : undefined;
 }
 
 function phoneNote(read: Reader, raw: string, t: Translate): string | undefined {
   if (!read || raw.trim() === '') return undefined;
   const full = read('phone', raw);
-  if (full.ok) return t('who.read-as', { value: full.readAs });
+  if (full.ok) return t('who.read-as', { value: ltr(full.readAs) });
   const partial = read('partial-phone', raw);
   return partial.ok ? t('who.phone-partial') : t('who.phone-unreadable');
 }
@@ -184,7 +187,7 @@ function phoneNote(read: Reader, raw: string, t: Translate): string | undefined 
 function emailNote(read: Reader, raw: string, t: Translate): string | undefined {
   if (raw.trim() === '') return undefined;
   const reading = read?.('email', raw);
-  if (reading?.ok) return t('who.read-as', { value: reading.readAs });
+  if (reading?.ok) return t('who.read-as', { value: ltr(reading.readAs) });
   return looksLikeEmail(raw) ? undefined : t('who.email-invalid');
 }
 
