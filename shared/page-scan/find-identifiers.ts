@@ -22,19 +22,27 @@ const MIN_DIGITS = 7;
 const EMAIL = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 
 /**
- * True when a text may hold a phone number: at least MIN_DIGITS digits (any script), or a
- * spelled-out number. Most of a page fails this cheaply and never reaches the parser.
+ * True when a text may hold a phone number: at least MIN_DIGITS digits in any script the
+ * identifier core reads (ASCII, Arabic-Indic, Devanagari, Thai, fullwidth, circled, and
+ * mathematical digits, which are surrogate pairs). Most of a page fails this cheaply and never
+ * reaches the parser. Numbers spelled out in words are read in the check box, not on pages.
  */
 export function mayHoldPhone(text: string): boolean {
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (++digits >= MIN_DIGITS) return true;
-    } else if (c > 0x2000 && c !== 0x2019) {
-      // Fullwidth, Arabic-Indic, Thai and other digit scripts are rare: let the parser decide.
-      if (c >= 0xff10 || (c >= 0x0660 && c <= 0x0e59)) return true;
-    }
+    const digit =
+      (c >= 0x30 && c <= 0x39) ||
+      (c > 0x7f &&
+        ((c >= 0x0660 && c <= 0x0669) ||
+          (c >= 0x06f0 && c <= 0x06f9) ||
+          (c >= 0x0966 && c <= 0x096f) ||
+          (c >= 0x0e50 && c <= 0x0e59) ||
+          (c >= 0x2460 && c <= 0x24ff) ||
+          (c >= 0x2776 && c <= 0x2793) ||
+          (c >= 0xff10 && c <= 0xff19) ||
+          c === 0xd835));
+    if (digit && ++digits >= MIN_DIGITS) return true;
   }
   return false;
 }
