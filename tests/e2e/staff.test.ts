@@ -466,6 +466,7 @@ describe('staff page', () => {
       });
       return { where, found };
     };
+    await page.getByTestId('staff-unlock').waitFor();
     const results = [await violations('unlock')];
     await unlock(page);
     await expect.poll(() => page.getByTestId('report-row').count()).toBe(3);
