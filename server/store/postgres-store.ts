@@ -17,6 +17,7 @@ import {
   type ReportColumns,
 } from './envelope-columns.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
   InviteSummary,
@@ -45,7 +46,8 @@ type Sql = postgres.Sql<{ bigint: number }>;
  * Sequence numbers are cursors, so they must become visible in order: a reader that saw seq 7
  * must never later find a committed seq 6. Inserts that hand out seqs clients page through
  * (alerts; reports per scheme) therefore take a transaction-scoped advisory lock, which makes
- * commit order equal seq order.
+ * commit order equal seq order. Reports are written in batches (write-batcher.ts), so the lock
+ * is taken once per batch, not once per report.
  */
 export async function openPostgresStore(url: string): Promise<RelayStore> {
   const sql = postgres(url, {
@@ -91,9 +93,11 @@ class PostgresStore implements RelayStore {
   readonly #sql: Sql;
   readonly #listeners = new Set<() => void>();
   #unlisten: (() => Promise<void>) | null = null;
+  readonly #reports: WriteBatcher<{ envelope: ReportEnvelope; receivedAt: number }, ReportPut>;
 
   constructor(sql: Sql) {
     this.#sql = sql;
+    this.#reports = new WriteBatcher((items) => this.#putReports(items), 512);
   }
 
   /** LISTENs for new alerts; on every (re)connect listeners are told too, to catch up. */
@@ -151,19 +155,45 @@ class PostgresStore implements RelayStore {
   }
 
   async putReport(envelope: ReportEnvelope, receivedAt: number): Promise<ReportPut> {
-    const { scheme, id } = envelope;
-    const inserted = await this.#sql.begin(async (tx) => {
-      await tx`SELECT pg_advisory_xact_lock(hashtext(${'reports:' + scheme}))`;
-      return tx`INSERT INTO reports (scheme, id, epk, nonce, box, received_at)
-        VALUES (${scheme}, ${id}, ${bytesOf(envelope.epk)}, ${bytesOf(envelope.nonce)},
-                ${bytesOf(envelope.box)}, ${receivedAt})
-        ON CONFLICT (scheme, id) DO NOTHING`;
-    });
-    if (inserted.count === 1) return { status: 'created', receivedAt };
+    return this.#reports.add({ envelope, receivedAt });
+  }
 
+  // One transaction per batch: the schemes' advisory locks (taken in sorted order, so two relay
+  // processes never deadlock), one multi-row insert, commit. Seqs are drawn under the lock, so
+  // each scheme's seqs become visible in order.
+  async #putReports(items: { envelope: ReportEnvelope; receivedAt: number }[]) {
+    const schemes = [...new Set(items.map((item) => item.envelope.scheme))].sort();
+    const rows = items.map(({ envelope, receivedAt }) => ({
+      scheme: envelope.scheme,
+      id: envelope.id,
+      epk: bytesOf(envelope.epk),
+      nonce: bytesOf(envelope.nonce),
+      box: bytesOf(envelope.box),
+      received_at: receivedAt,
+    }));
+    const created = await this.#sql.begin(async (tx) => {
+      for (const scheme of schemes) {
+        await tx`SELECT pg_advisory_xact_lock(hashtext(${'reports:' + scheme}))`;
+      }
+      return tx<{ scheme: string; id: string }[]>`
+        INSERT INTO reports ${tx(rows, 'scheme', 'id', 'epk', 'nonce', 'box', 'received_at')}
+        ON CONFLICT (scheme, id) DO NOTHING RETURNING scheme, id`;
+    });
+
+    const fresh = new Set(created.map((row) => row.scheme + '\n' + row.id));
+    const results: ReportPut[] = [];
+    for (const { envelope, receivedAt } of items) {
+      const key = envelope.scheme + '\n' + envelope.id;
+      if (fresh.delete(key)) results.push({ status: 'created', receivedAt });
+      else results.push(await this.#existingReport(envelope));
+    }
+    return results;
+  }
+
+  async #existingReport(envelope: ReportEnvelope): Promise<ReportPut> {
     const [row] = await this.#sql<(ReportColumns & { received_at: number })[]>`
       SELECT scheme, id, epk, nonce, box, received_at FROM reports
-      WHERE scheme = ${scheme} AND id = ${id}`;
+      WHERE scheme = ${envelope.scheme} AND id = ${envelope.id}`;
     if (!row) return { status: 'conflict' };
     return sameReport(row, envelope)
       ? { status: 'existing', receivedAt: row.received_at }

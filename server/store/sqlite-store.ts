@@ -19,6 +19,7 @@ import {
   type ReportColumns,
 } from './envelope-columns.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
   InviteSummary,
@@ -73,10 +74,12 @@ class SqliteStore implements RelayStore {
   readonly #db: Database.Database;
   readonly #listeners = new Set<() => void>();
   readonly #q;
+  readonly #reports: WriteBatcher<{ envelope: ReportEnvelope; receivedAt: number }, ReportPut>;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#q = prepare(db);
+    this.#reports = new WriteBatcher((items) => this.#putReports(items));
   }
 
   async ping(): Promise<boolean> {
@@ -116,6 +119,15 @@ class SqliteStore implements RelayStore {
   }
 
   async putReport(envelope: ReportEnvelope, receivedAt: number): Promise<ReportPut> {
+    return this.#reports.add({ envelope, receivedAt });
+  }
+
+  #putReports(items: { envelope: ReportEnvelope; receivedAt: number }[]): ReportPut[] {
+    const write = this.#db.transaction(() => items.map((item) => this.#putOneReport(item)));
+    return write.immediate();
+  }
+
+  #putOneReport({ envelope, receivedAt }: { envelope: ReportEnvelope; receivedAt: number }) {
     const { scheme, id } = envelope;
     const inserted = this.#q.putReport.run(
       scheme,
@@ -125,14 +137,14 @@ class SqliteStore implements RelayStore {
       bytesOf(envelope.box),
       receivedAt,
     );
-    if (inserted.changes === 1) return { status: 'created', receivedAt };
+    if (inserted.changes === 1) return { status: 'created' as const, receivedAt };
 
     const row = this.#q.getReport.get(scheme, id) as
       (ReportColumns & { received_at: number }) | undefined;
-    if (!row) return { status: 'conflict' };
+    if (!row) return { status: 'conflict' as const };
     return sameReport(row, envelope)
-      ? { status: 'existing', receivedAt: row.received_at }
-      : { status: 'conflict' };
+      ? { status: 'existing' as const, receivedAt: row.received_at }
+      : { status: 'conflict' as const };
   }
 
   async listReports(scheme: string, after: number, limit: number): Promise<StoredReport[]> {
