@@ -6,7 +6,12 @@
  * This entry point is what renders first and stays free of tweetnacl and ky; the network side
  * is `./connection.ts` (createReportConnection), which hosts import lazily.
  */
-export { ReportForm, type ReportFormProps, type ReportServices } from './report-form.js';
+export {
+  ReportForm,
+  type ReportFormProps,
+  type ReportServices,
+  type SubmittedReceipt,
+} from './report-form.js';
 export { REPORT_FORM_CSS } from './styles.js';
 export type { SchemeProblem } from './scheme-directory.js';
 export { DEFAULT_EXIT_URL, leaveFor, listenForDoubleEscape } from './quick-exit.js';

@@ -47,6 +47,21 @@ export interface ReportFormProps {
   onQuickExit: () => void;
   /** Called when the reporter switches language (the host may mirror `lang`/`dir`). */
   onLocaleChange?: (locale: Locale) => void;
+  /**
+   * Called once a report is safely in the outbox. The widget ignores it (a receipt stored on a
+   * shared device would let someone else read the replies); the extension keeps the worker's
+   * own receipts.
+   */
+  onSubmitted?: (receipt: SubmittedReceipt) => void;
+}
+
+/** A sent report's receipt, as the host may keep it. */
+export interface SubmittedReceipt {
+  scheme: string;
+  code: string;
+  /** True when the reporter let the scheme reply. */
+  replies: boolean;
+  sentAt: number;
 }
 
 type Phase = 'loading' | 'form' | 'sending' | 'receipt' | 'replies' | 'exited';
@@ -262,6 +277,12 @@ export function ReportForm(props: ReportFormProps) {
     clearTimeout(saveTimer.current);
     dirty.current = false;
     await services.drafts.clear(slot).catch(() => undefined);
+    props.onSubmitted?.({
+      scheme,
+      code: outcome.receiptCode,
+      replies: report.consent.reply,
+      sentAt: Date.now(),
+    });
     setReceipt({
       id: report.id,
       code: outcome.receiptCode,
@@ -322,21 +343,6 @@ export function ReportForm(props: ReportFormProps) {
         >
           {t('form.quick-exit')}
         </button>
-        <div class="language">
-          <label for="language">{t('form.language')}</label>
-          <select
-            id="language"
-            value={locale}
-            onChange={(e) => void changeLocale(e.currentTarget.value)}
-            data-testid="language"
-          >
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </div>
       </div>
       <div class="exit-options">
         <p class="hint" id="quick-exit-hint">
@@ -351,6 +357,21 @@ export function ReportForm(props: ReportFormProps) {
             data-testid="forget-on-exit"
           />
           <label for="forget-on-exit">{t('form.forget-on-exit')}</label>
+        </div>
+        <div class="language">
+          <label for="language">{t('form.language')}</label>
+          <select
+            id="language"
+            value={locale}
+            onChange={(e) => void changeLocale(e.currentTarget.value)}
+            data-testid="language"
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
         </div>
       </div>
       <h2 class="title">{t(title)}</h2>

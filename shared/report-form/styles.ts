@@ -55,7 +55,9 @@ p { margin: 0.25em 0 0.75em; }
 .language { display: flex; align-items: center; gap: 0.5em; }
 .language label { font-weight: 600; }
 .language select { width: auto; min-width: 9em; }
-.exit-options { margin: 0.5em 0 0; }
+.exit-options { margin: 0.5em 0 0; display: flex; flex-wrap: wrap; gap: 0.25em 1.5em; }
+.exit-options > * { flex: 1 1 18em; }
+.exit-options .language { flex: 0 1 auto; }
 .exit-options .hint { margin: 0; }
 .quick-exit {
   background: var(--danger);
