@@ -9,7 +9,7 @@ import {
   writtenWithoutPrefix,
 } from './phone-library.js';
 import { regionOf, type PhoneOptions } from './phone-options.js';
-import { findLookAlikes } from './phone-rejection.js';
+import { findLookAlikes, followsReferenceLabel, isInHexToken } from './phone-rejection.js';
 import { findDigitRuns, type DigitGroup, type DigitRun } from './phone-runs.js';
 import { foldSpelledDigits } from './spelled-digits.js';
 
@@ -57,29 +57,72 @@ interface RunMatch {
   e164: string;
 }
 
+/**
+ * `run` without a labelled reference at its start ("Ref: 1234 …") and without a first or last
+ * group that belongs to a hex id glued to it ("…fc6a2 0044 7700 900856": the "2" is the id's;
+ * only the end groups can touch letters). Null when nothing is left.
+ */
+function withoutHexEnds(text: string, run: DigitRun): DigitRun | null {
+  let groups = run.groups;
+  let { start, end, plus, bracketed } = run;
+  const first = groups[0] as DigitGroup;
+  if (followsReferenceLabel(text, run.start)) {
+    // "Order no. 12-345 07700 900123": the reference runs to the first space.
+    let skip = 1;
+    while (skip < groups.length && !/\s/.test((groups[skip] as DigitGroup).separator)) skip++;
+    groups = groups.slice(skip);
+  } else if (isInHexToken(text, first.start, first.end)) {
+    groups = groups.slice(1);
+  }
+  if (groups !== run.groups) {
+    const next = groups[0];
+    if (!next) return null;
+    start = next.start;
+    plus = false;
+    bracketed = false;
+  }
+  const last = groups[groups.length - 1] as DigitGroup;
+  if (groups.length > 0 && isInHexToken(text, last.start, last.end)) {
+    groups = groups.slice(0, -1);
+    const previous = groups[groups.length - 1];
+    if (!previous) return null;
+    end = previous.end;
+  }
+  return groups === run.groups ? run : { start, end, plus, bracketed, groups };
+}
+
 /** Prefix sums of digit counts: digits in groups [a, b] are sums[b + 1] - sums[a]. */
-function digitSums(groups: readonly DigitGroup[]): Int32Array {
-  const sums = new Int32Array(groups.length + 1);
+function digitSums(groups: readonly DigitGroup[]): number[] {
+  // A plain array: allocating a typed array per run costs more than the run's whole scan.
+  const sums = [0];
   for (let k = 0; k < groups.length; k++) {
-    sums[k + 1] = (sums[k] as number) + (groups[k] as DigitGroup).digits.length;
+    sums.push((sums[k] as number) + (groups[k] as DigitGroup).digits.length);
   }
   return sums;
 }
 
 /** Numbers in one run: the whole run when it has a phone's length, else a greedy split. */
-function numbersInRun(text: string, run: DigitRun, region: CountryCode): RunMatch[] {
+function numbersInRun(text: string, whole: DigitRun, region: CountryCode): RunMatch[] {
+  const run = withoutHexEnds(text, whole);
+  if (!run) return [];
   const { groups } = run;
   const sums = digitSums(groups);
   const total = sums[groups.length] as number;
   if (total < MIN_DIGITS) return [];
 
-  const link = INTERNATIONAL_LINK.test(text.slice(Math.max(0, run.start - 40), run.start));
+  // Link digits follow "/", "=", or an encoded plus; test the pattern only then.
+  const before = text[run.start - 1];
+  const link =
+    (before === '/' || before === '=' || before === 'B' || before === 'b' || before === '+') &&
+    INTERNATIONAL_LINK.test(text.slice(Math.max(0, run.start - 40), run.start));
   if (total <= MAX_DIGITS) {
     const e164 = readGroups(run, 0, groups.length - 1, region, link);
-    return e164 ? [{ start: run.start, end: run.end, e164 }] : [];
+    if (e164) return [{ start: run.start, end: run.end, e164 }];
+    if (groups.length === 1) return [];
   }
 
-  // Too many digits for one number: a list such as "07700 900123 / 07700 900124". Split only
+  // Too many digits for one number, or not one as a whole: a list such as "07700 900123 /
+  // 07700 900124", or a number beside other figures ("page 4 of 59 07700 900123"). Split only
   // where a space, slash or line break separates groups, longest plausible number first.
   // At most three library calls per starting group keep hostile runs linear.
   const matches: RunMatch[] = [];

@@ -25,12 +25,27 @@ export interface LookAlike {
   reason: PhoneRejection;
   pattern: RegExp;
   accept?: (match: RegExpMatchArray) => boolean;
+  /** False for patterns the page scan checks per digit run instead (cheaper on long pages). */
+  scan?: boolean;
 }
 
 const NOT_AFTER_DIGIT = '(?<![\\d][-./]?)';
 const NOT_AFTER_NUMBER = '(?<![\\d)+][-./ ]?)';
 const NOT_BEFORE_NUMBER = '(?![-./ ]?\\d)';
 const NOT_BEFORE_DIGIT = '(?![-./]?\\d)';
+
+// Words that only ever label a reference; weaker ones ("account", "case") need a "no."/"#"/":".
+const REFERENCE_LABEL =
+  '\\b(?:(?:order|ref|reference|invoice|tracking|transaction|txn|isbn|iban|serial|sku|policy|utr|vat)\\b(?:\\s*(?:no\\.?|nr\\.?|number|num|id|code))?|(?:account|acct|case|customer|ticket|booking|member|nhs|ni|id)\\s*(?:no\\.?|nr\\.?|number|num|#|:))\\s*[:#.]?\\s*[A-Z]{0,4}';
+const LABEL_BEFORE = new RegExp(`${REFERENCE_LABEL}$`, 'i');
+
+/** True when the text just before `start` labels what follows as a reference ("Order no. "). */
+export function followsReferenceLabel(text: string, start: number): boolean {
+  const unit = text.charCodeAt(start - 1);
+  // A label ends in a space, ":", "#", "." or the letters of a prefix ("Ref: AB").
+  if (start === 0 || (unit >= 48 && unit <= 57)) return false;
+  return LABEL_BEFORE.test(text.slice(Math.max(0, start - 40), start));
+}
 
 function dayMonth(a: number, b: number): boolean {
   return (a >= 1 && a <= 31 && b >= 1 && b <= 12) || (b >= 1 && b <= 31 && a >= 1 && a <= 12);
@@ -91,7 +106,8 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
   {
     reason: 'postcode',
     pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b/gi,
-    accept: (m) => /[a-z]/i.test(m[0].slice(0, 1)),
+    // Not needed by the scan: a UK postcode ends in letters, so its digits never join a run.
+    scan: false,
   },
   {
     reason: 'postcode',
@@ -101,10 +117,10 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
     ),
   },
   {
-    // Words that only ever label a reference; weaker ones ("account", "case") need a "no."/"#".
     reason: 'reference',
-    pattern:
-      /\b(?:(?:order|ref|reference|invoice|tracking|transaction|txn|isbn|iban|serial|sku|policy|utr|vat)\b(?:\s*(?:no\.?|nr\.?|number|num|id|code))?|(?:account|acct|case|customer|ticket|booking|member|nhs|ni|id)\s*(?:no\.?|nr\.?|number|num|#|:))\s*[:#.]?\s*[A-Z]{0,4}[-\d][\d-]*\d/gi,
+    pattern: new RegExp(`${REFERENCE_LABEL}[-\\d][\\d-]*\\d`, 'gi'),
+    // The scan asks `followsReferenceLabel` per digit run instead of searching every word.
+    scan: false,
   },
   { reason: 'reference', pattern: /#\s?\d[\d-]*\d/g },
   {
@@ -112,11 +128,12 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
     // Cheap to scan prose: a token of eight or more hex characters, then checked in `accept`.
     pattern: /\b(?:0x[\da-f]+|[\da-f]{8,})\b/gi,
     accept: (m) => /^0x/i.test(m[0]) || hexLike(m[0]),
+    scan: false,
   },
 ];
 
 /** An all-hex token whose letters are spread through it, not a word glued to a number. */
-function hexLike(token: string): boolean {
+export function hexLike(token: string): boolean {
   const letterGroups = token.match(/[a-f]+/gi) ?? [];
   const digitGroups = token.match(/\d+/g) ?? [];
   return letterGroups.length >= 2 && digitGroups.length >= 2;
@@ -129,11 +146,14 @@ export interface MaskedSpan {
   reason: PhoneRejection;
 }
 
-/** Every look-alike span in `text` (ASCII-folded), in pattern order, possibly overlapping. */
+/**
+ * Every look-alike span in `text` (ASCII-folded), in pattern order, possibly overlapping. Hex
+ * ids are left to `isInHexToken`, which the scan asks per digit run.
+ */
 export function findLookAlikes(text: string): MaskedSpan[] {
   const spans: MaskedSpan[] = [];
-  for (const { reason, pattern, accept } of LOOK_ALIKES) {
-    pattern.lastIndex = 0;
+  for (const { reason, pattern, accept, scan } of LOOK_ALIKES) {
+    if (scan === false) continue;
     for (const match of text.matchAll(pattern)) {
       if (accept && !accept(match)) continue;
       spans.push({ start: match.index, end: match.index + match[0].length, reason });
@@ -163,4 +183,31 @@ function digitCount(text: string): number {
     if (unit >= 48 && unit <= 57) count++;
   }
   return count;
+}
+
+function isHex(unit: number): boolean {
+  return (unit >= 48 && unit <= 57) || (unit >= 97 && unit <= 102) || (unit >= 65 && unit <= 70);
+}
+
+/** Letter or digit (ASCII); NaN (outside the text) is not. */
+function isWordChar(unit: number): boolean {
+  return (unit >= 48 && unit <= 57) || (unit >= 97 && unit <= 122) || (unit >= 65 && unit <= 90);
+}
+
+/**
+ * True when the digits at [start, end) of `text` are part of a hex id ("5f3a9c2e…", "0x7700…"):
+ * the all-hex token around them is 8+ characters, whole, and "0x"-prefixed or hex-like.
+ */
+export function isInHexToken(text: string, start: number, end: number): boolean {
+  let left = start;
+  let right = end;
+  while (left > 0 && start - left < 64 && isHex(text.charCodeAt(left - 1))) left--;
+  while (right < text.length && right - end < 64 && isHex(text.charCodeAt(right))) right++;
+  const x = text.charCodeAt(left - 1);
+  const zeroX = (x === 120 || x === 88) && text.charCodeAt(left - 2) === 48;
+  if (zeroX && !isWordChar(text.charCodeAt(left - 3))) return true;
+  if (left === start && right === end) return false;
+  if (isWordChar(text.charCodeAt(left - 1)) || isWordChar(text.charCodeAt(right))) return false;
+  const token = text.slice(left, right);
+  return token.length >= 8 && hexLike(token);
 }

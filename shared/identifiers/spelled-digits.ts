@@ -28,8 +28,14 @@ const REPEAT: Readonly<Record<string, number>> = { double: 2, triple: 3, treble:
 
 const WORD = 'zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine';
 const TOKEN = `(?:(?:double|triple|treble)[\\s-]+(?:${WORD})|${WORD}|\\d+)`;
-const RUN = new RegExp(`\\b${TOKEN}(?:[\\s,.-]{1,3}${TOKEN}){2,}\\b`, 'gi');
-const HAS_WORD = /\b(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine)\b/i;
+const RUN_SOURCE = `\\b${TOKEN}(?:[\\s,.-]{1,3}${TOKEN}){2,}\\b`;
+// Two number words in a row: the cheap test that lets ordinary prose ("one of them") skip the
+// full pattern. Case-sensitive patterns run on a lower-cased copy: V8 runs them far faster.
+const PAIR_SOURCE = `\\b(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|double|triple|treble)[\\s,.-]{1,3}(?:${WORD})\\b`;
+const RUN = new RegExp(RUN_SOURCE, 'g');
+const RUN_ANY_CASE = new RegExp(RUN_SOURCE, 'gi');
+const PAIR = new RegExp(PAIR_SOURCE);
+const PAIR_ANY_CASE = new RegExp(PAIR_SOURCE, 'i');
 
 /** Digits a run of tokens spells, or null when the run has no spelled word in it. */
 function spell(run: string): string | null {
@@ -58,7 +64,11 @@ function spell(run: string): string | null {
 /** Rewrites spelled-out digit runs in `folded.text`, as a new fold layered on `folded`. */
 export function foldSpelledDigits(folded: FoldedText, minDigits = 7): FoldedText {
   const { text } = folded;
-  if (!HAS_WORD.test(text)) return folded;
+  // Lower-casing keeps offsets unless a letter changes length ("İ"); then match any case.
+  const lower = text.toLowerCase();
+  const sameLength = lower.length === text.length;
+  const subject = sameLength ? lower : text;
+  if (!(sameLength ? PAIR : PAIR_ANY_CASE).test(subject)) return folded;
 
   const pieces: string[] = [];
   const editAt: number[] = [];
@@ -68,7 +78,7 @@ export function foldSpelledDigits(folded: FoldedText, minDigits = 7): FoldedText
   let copiedUpTo = 0;
   let foldedLength = 0;
 
-  for (const match of text.matchAll(RUN)) {
+  for (const match of subject.matchAll(sameLength ? RUN : RUN_ANY_CASE)) {
     const digits = spell(match[0]);
     if (digits === null || digits.length < minDigits) continue;
 

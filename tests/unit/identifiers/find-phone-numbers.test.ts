@@ -43,6 +43,9 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, str
   ['Booked 12/03/2024 at 14:30, call 07700 900141', [['07700 900141', '+447700900141']]],
   ['£150 07700 900142', [['07700 900142', '+447700900142']]],
   ['+40 7xx then +44 7700 900143', [['+44 7700 900143', '+447700900143']]],
+  ['id 9e666caffe94fc6a2 0044 7700 900144 ok', [['0044 7700 900144', '+447700900144']]],
+  ['page 41 of 59 07700 900145 please', [['07700 900145', '+447700900145']]],
+  ['in 1997 07700900146 by', [['07700900146', '+447700900146']]],
 ];
 
 /** Texts with digits in them and no phone number at all. */
@@ -59,6 +62,8 @@ const noNumbers: readonly string[] = [
   'SW1A 1AA and M1 1AE',
   'server 192.168.100.200 port 8080',
   'id 5f3a9c2e1b7d4e8f9a0b',
+  'key 5f3a9c2e07700900123b',
+  'addr 0x07700900123',
   'sha d41d8cd98f00b204e9800998ecf8427e',
   'uuid 12345678-1234-1234-1234-123456789012',
   'call 999 or 112 or 118 118',
