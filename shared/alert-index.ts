@@ -91,30 +91,32 @@ function newest(alerts: AlertContent[], limit: number): AlertContent[] {
  */
 export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
   const byId = new Map<string, AlertContent>();
-  /** "kind value" → holders, full and partial identifiers alike. */
-  const holders = new Map<string, Holders>();
+  /** Per kind, value → holders (one map per kind: no key strings to build per identifier). */
+  const holders = new Map<IdentifierKind, Map<string, Holders>>();
+  const holdersOf = (kind: IdentifierKind) => {
+    let map = holders.get(kind);
+    if (!map) holders.set(kind, (map = new Map()));
+    return map;
+  };
   /** Distinct full values of the kinds partials search. */
   const values: Record<'phone' | 'plate', ValueIndex> = {
     phone: createValueIndex(),
     plate: createValueIndex(),
   };
-  /** Partial identifiers alerts hold: "kind value" keys, for full queries to test. */
-  const partialKeys = new Set<string>();
+  /** Partial identifiers alerts hold, per kind, for full queries to test. */
+  const partials = { 'partial-phone': new Set<string>(), 'partial-plate': new Set<string>() };
   /** Handle name (without platform) → the full handle values with that name. */
   const handleNames = new Map<string, Set<string>>();
 
-  const keyOf = (identifier: Identifier) => `${identifier.kind} ${identifier.value}`;
-
   function index(alert: AlertContent): void {
-    for (const identifier of alert.identifiers) {
-      const key = keyOf(identifier);
-      const isNew = !holders.has(key);
-      addHolder(holders, key, alert.id);
+    for (const { kind, value } of alert.identifiers) {
+      const map = holdersOf(kind);
+      const isNew = !map.has(value);
+      addHolder(map, value, alert.id);
       if (!isNew) continue;
 
-      const { kind, value } = identifier;
       if (kind === 'phone' || kind === 'plate') values[kind].add(value);
-      else if (FULL_OF[kind]) partialKeys.add(key);
+      else if (kind === 'partial-phone' || kind === 'partial-plate') partials[kind].add(value);
       else if (kind === 'handle') {
         const name = splitHandle(value).name;
         let same = handleNames.get(name);
@@ -125,13 +127,11 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
   }
 
   function unindex(alert: AlertContent): void {
-    for (const identifier of alert.identifiers) {
-      const key = keyOf(identifier);
-      if (!dropHolder(holders, key, alert.id)) continue;
+    for (const { kind, value } of alert.identifiers) {
+      if (!dropHolder(holdersOf(kind), value, alert.id)) continue;
 
-      const { kind, value } = identifier;
       if (kind === 'phone' || kind === 'plate') values[kind].delete(value);
-      else if (FULL_OF[kind]) partialKeys.delete(key);
+      else if (kind === 'partial-phone' || kind === 'partial-plate') partials[kind].delete(value);
       else if (kind === 'handle') {
         const name = splitHandle(value).name;
         const same = handleNames.get(name);
@@ -145,21 +145,21 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     const ids = new Set<string>();
     const add = (id: string) => ids.add(id);
     const { kind, value } = identifier;
-    eachHolder(holders.get(keyOf(identifier)), add);
+    const same = holders.get(kind);
+    eachHolder(same?.get(value), add);
 
     const full = FULL_OF[kind];
     if (full) {
-      for (const match of values[full].matching(value))
-        eachHolder(holders.get(`${full} ${match}`), add);
+      const fullHolders = holders.get(full);
+      for (const match of values[full].matching(value)) eachHolder(fullHolders?.get(match), add);
       return ids;
     }
 
     const partialKind = PARTIAL_OF[kind];
-    if (partialKind) {
-      for (const key of partialKeys) {
-        if (!key.startsWith(`${partialKind} `)) continue;
-        if (fitsPattern(key.slice(partialKind.length + 1), value))
-          eachHolder(holders.get(key), add);
+    if (partialKind === 'partial-phone' || partialKind === 'partial-plate') {
+      const partialHolders = holders.get(partialKind);
+      for (const pattern of partials[partialKind]) {
+        if (fitsPattern(pattern, value)) eachHolder(partialHolders?.get(pattern), add);
       }
     }
     if (kind === 'handle') {
@@ -167,7 +167,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
       for (const other of handleNames.get(name) ?? []) {
         const otherPlatform = splitHandle(other).platform;
         if (platform === null || otherPlatform === null || otherPlatform === platform) {
-          eachHolder(holders.get(`handle ${other}`), add);
+          eachHolder(same?.get(other), add);
         }
       }
     }
