@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isAlertEnvelope, verifyAlertEnvelope } from '../../shared/protocol/alert-envelope.js';
 import { followAlerts } from '../alert-follower.js';
+import { FeedCache } from '../feed-cache.js';
 import { clientAddress } from '../client-address.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
@@ -16,6 +17,8 @@ export const KEEP_ALIVE_MS = 15_000;
 
 /** Publishing alerts (signed), the alert feed, and its server-sent-events stream. */
 export function addAlertRoutes(app: Hono, relay: RelayContext, keepAliveMs = KEEP_ALIVE_MS): void {
+  const feed = new FeedCache();
+
   app.post('/v1/alerts', async (c) => {
     const body = await readJson(c, BODY_LIMITS.alert);
     if (body instanceof Response) return body;
@@ -41,6 +44,9 @@ export function addAlertRoutes(app: Hono, relay: RelayContext, keepAliveMs = KEE
     if (replay) return replay;
 
     const seq = await relay.store.putAlert(envelope, now);
+    // Move this process's hub before answering, so the publisher's next feed read (and any
+    // cached page) already reflects the alert; other processes follow on NOTIFY.
+    await relay.hub.pump();
     return c.json({ seq }, 201);
   });
 
@@ -50,8 +56,18 @@ export function addAlertRoutes(app: Hono, relay: RelayContext, keepAliveMs = KEE
     }
     const page = readPage(c);
     if (page instanceof Response) return page;
-    const alerts = await relay.store.listAlerts(page.after, page.limit, relay.now());
-    return c.json({ alerts, cursor: alerts.at(-1)?.seq ?? page.after });
+    const now = relay.now();
+    // Read the hub's position before the store: if an alert lands in between, the cached page
+    // is keyed to the older position and dropped on the next request.
+    const lastSeq = relay.hub.lastSeq;
+    let body = feed.get(page.after, page.limit, lastSeq, now);
+    if (body === undefined) {
+      const alerts = await relay.store.listAlerts(page.after, page.limit, now);
+      body = Buffer.from(JSON.stringify({ alerts, cursor: alerts.at(-1)?.seq ?? page.after }));
+      const firstExpiry = Math.min(now + 60_000, ...alerts.map((a) => a.envelope.expiresAt));
+      feed.set(page.after, page.limit, lastSeq, firstExpiry, body);
+    }
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' });
   });
 
   app.get('/v1/alerts/stream', (c) => {
