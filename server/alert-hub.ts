@@ -16,7 +16,7 @@ export class AlertHub {
   readonly #subscribers = new Set<(alert: StoredAlert) => void>();
   #lastSeq = 0;
   #pumping: Promise<void> | null = null;
-  #again = false;
+  #again: Promise<void> | null = null;
   #stop: (() => void) | null = null;
 
   constructor(store: RelayStore, log: EventLog, now: () => number) {
@@ -53,18 +53,20 @@ export class AlertHub {
     return () => this.#subscribers.delete(deliver);
   }
 
-  /** Reads and delivers whatever is new; concurrent calls collapse into one more pass. */
+  /**
+   * Reads and delivers whatever is new. Calls during a pass collapse into one more pass, and
+   * every caller's promise resolves only after a pass that started after its call.
+   */
   pump(): Promise<void> {
     if (this.#pumping) {
-      this.#again = true;
-      return this.#pumping;
+      this.#again ??= this.#pumping.then(() => {
+        this.#again = null;
+        return this.pump();
+      });
+      return this.#again;
     }
     this.#pumping = this.#drain().finally(() => {
       this.#pumping = null;
-      if (this.#again) {
-        this.#again = false;
-        void this.pump();
-      }
     });
     return this.#pumping;
   }
