@@ -47,14 +47,22 @@ export function createReportConnection(options: ReportConnectionOptions): Report
   const outbox =
     options.outbox ?? createOutbox({ relay: options.relay, dbName: options.outboxName });
 
+  // The directory read once for checks and replies (a reply's signature is checked against it);
+  // sending reads it afresh so a report is sealed to the newest key.
+  let first: ReturnType<typeof directory.keys> | undefined;
+  const loaded = () => (first ??= directory.keys());
+
   return {
     outbox,
     checkScheme: async () => {
-      const keys = await directory.keys();
+      const keys = await loaded();
       return keys.ok ? null : keys.problem;
     },
     submit: (report) => submitReport(report, { directory, outbox }),
-    readReplies: (code) => readReplies(code, options.relay, directory.signingKeyOf),
+    readReplies: async (code) => {
+      await loaded();
+      return readReplies(code, options.relay, directory.signingKeyOf);
+    },
     schemeName: directory.schemeName,
   };
 }

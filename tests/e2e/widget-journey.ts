@@ -51,8 +51,12 @@ export function widget(page: Page): Locator {
 export type StepHook = (step: string) => Promise<void>;
 
 /** Fills every step with `answers` and stops on the review step (before sending). */
-export async function fillToReview(page: Page, answers: Answers, atStep?: StepHook) {
-  const form = widget(page);
+export async function fillToReview(
+  page: Page,
+  answers: Answers,
+  atStep?: StepHook,
+  form: Locator = widget(page),
+) {
   const byId = (id: string) => form.getByTestId(id);
   const next = async () => {
     const heading = await byId('step-heading').textContent();
@@ -102,8 +106,7 @@ export async function fillToReview(page: Page, answers: Answers, atStep?: StepHo
 }
 
 /** Presses send and waits for the receipt code; returns it. */
-export async function send(page: Page): Promise<string> {
-  const form = widget(page);
+export async function send(page: Page, form: Locator = widget(page)): Promise<string> {
   await form.getByTestId('submit').click();
   const code = form.getByTestId('receipt-code');
   await code.waitFor({ timeout: 20_000 });
