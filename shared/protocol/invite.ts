@@ -100,6 +100,7 @@ export function openInvite(
   const opened = nacl.secretbox.open(box, nonce, key);
   wipe(key);
   const text = opened && fromUtf8(opened);
+  wipe(opened ?? undefined);
   const grant = typeof text === 'string' ? parseJson(text) : null;
   if (!hasExactKeys(grant, ['v', 'scheme', 'expiresAt', 'members'])) return null;
   if (grant.v !== 1 || !isSchemeId(grant.scheme) || !isInt(grant.expiresAt)) return null;

@@ -120,6 +120,7 @@ export async function openReply(
   const opened = nacl.box.open(box, fromBase64UrlExact(envelope.nonce, 24)!, epk, pair.secretKey);
   wipe(pair.secretKey);
   const text = opened && fromUtf8(opened);
+  wipe(opened ?? undefined);
   const inner = typeof text === 'string' ? parseJson(text) : null;
   if (!hasExactKeys(inner, ['reply', 'signature']) || !isReply(inner.reply)) return null;
 
