@@ -115,8 +115,12 @@ export function sampleReport(network: TestNetwork, scheme: string, id = newId())
 }
 
 /** A signed, encrypted alert from `scheme`, valid for `days`. */
-export function sampleAlert(network: TestNetwork, scheme: string, days = 30): AlertEnvelope {
-  const now = Date.now();
+export function sampleAlert(
+  network: TestNetwork,
+  scheme: string,
+  days = 30,
+  now = Date.now(),
+): AlertEnvelope {
   const alert: AlertContent = {
     v: 1,
     kind: 'alert',
