@@ -76,7 +76,7 @@ describe('outbox', () => {
   });
 
   it('never drops a refused report; retries it slowly', async () => {
-    let now = 0;
+    const now = 0;
     const outbox = createOutbox({
       relay: scriptedRelay(['rejected']).relay,
       dbName: freshName(),
