@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { createRelayClient } from '../../shared/relay-client.js';
@@ -12,6 +13,7 @@ import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js'
 import { randomBytes } from '../../shared/crypto/random.js';
 import { emptyReport, type ReportContent } from '../../shared/domain/report.js';
 import {
+  createInvite,
   createReceipt,
   openAlert,
   sealReport,
@@ -43,9 +45,14 @@ let store: RelayStore;
 let relay: RunningRelay;
 let rootKey: Uint8Array;
 let passphrase: string;
+let staffBrowser: ExtensionBrowser;
 let context: BrowserContext;
 let worker: Worker;
 let extensionId: string;
+let extensionDir: string;
+let member: ExtensionBrowser | undefined;
+let memberPopup: Page;
+let northBoxKey: Uint8Array;
 let directory: Directory;
 const ids = { full: '', none: '', hostile: '' };
 
@@ -83,6 +90,26 @@ async function openReport(page: Page, area: string) {
   await page.getByTestId('consent').waitFor();
 }
 
+/**
+ * What the member's popup answers for `number`: the worker is asked to sync, then the popup is
+ * opened afresh (it loads the local alert index when it opens, as a worker's click would).
+ */
+async function memberCheck(number: string): Promise<string> {
+  await memberPopup.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+      }
+    ).chrome.runtime.sendMessage({ type: 'umn:sync' }),
+  );
+  await memberPopup.reload();
+  const input = memberPopup.getByTestId('check-input');
+  await input.fill(number);
+  const result = memberPopup.getByTestId('check-result');
+  await expect.poll(() => result.textContent()).not.toBe('');
+  return (await result.textContent()) ?? '';
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'umn-staff-e2e-'));
   const network = await initNetwork(work, 'Staff test network');
@@ -109,10 +136,10 @@ beforeAll(async () => {
   const checked = await verifyDirectory(await client.directory(), rootKey);
   if (!checked.ok) throw new Error('directory did not verify');
   directory = checked.directory;
-  const boxKey = fromBase64UrlExact(
+  const boxKey = (northBoxKey = fromBase64UrlExact(
     directory.schemes.find((s) => s.id === 'north-east')!.boxKey,
     32,
-  )!;
+  )!);
   const newId = () => toBase64Url(randomBytes(16));
 
   ids.full = newId();
@@ -159,39 +186,28 @@ beforeAll(async () => {
   ];
   for (const r of reports) await client.submitReport(sealReport(r, boxKey));
 
-  execFileSync('npx', ['wxt', 'build'], { cwd: process.cwd(), stdio: 'ignore' });
-  // A private copy, so another engineer's rebuild cannot change the extension under this test.
-  const extension = join(work, 'extension');
-  cpSync('.output/chrome-mv3', extension, { recursive: true });
-
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-    ],
+  // A private build pinned to this network, as `npm start` builds one; another engineer's
+  // rebuild of .output cannot change the extension under this test.
+  const outDir = join(work, 'build');
+  execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      UMN_OUT_DIR: outDir,
+      WXT_RELAY_URL: relay.url,
+      WXT_ROOT_KEY: network.rootPublicKey,
+    },
   });
-  worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  extensionId = new URL(worker.url()).host;
-  // The network this extension belongs to, as onboarding stores it.
-  await worker.evaluate(
-    ([relayUrl, key]) => chrome.storage.local.set({ 'umn:network': { relayUrl, rootKey: key } }),
-    [relay.url, network.rootPublicKey] as const,
-  );
+  extensionDir = join(outDir, 'chrome-mv3');
+  staffBrowser = await launchWithExtension({ extensionDir, userDataDir: join(work, 'profile') });
+  context = staffBrowser.context;
+  worker = staffBrowser.serviceWorker;
+  extensionId = staffBrowser.extensionId;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await member?.close();
+  await staffBrowser?.close();
   await relay?.close();
   await store?.close?.();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -284,6 +300,31 @@ describe('staff page', () => {
     await page.close();
   });
 
+  it('reaches a worker who reads Romanian: coded fields in Romanian, staff words as written', async () => {
+    const client = createRelayClient(relay.url);
+    const { vaults } = await client.staffVaults('north-east');
+    const unlocked = await unlockStaffVault(vaults[0], passphrase);
+    if (!unlocked.ok) throw new Error('vault did not unlock');
+    const invite = createInvite('north-east', unlocked.secrets.members, Date.now() + 86_400_000);
+    await client.createInvite(unlocked.secrets, invite.record);
+
+    member = await launchWithExtension({ extensionDir });
+    memberPopup = await member.context.newPage();
+    await memberPopup.setViewportSize({ width: 400, height: 600 });
+    await memberPopup.goto(`chrome-extension://${member.extensionId}/popup.html`);
+    await memberPopup.getByTestId('language').selectOption('ro');
+    await memberPopup.getByTestId('invite-code').fill(invite.code.text);
+    await memberPopup.getByTestId('join').click();
+    await memberPopup.getByTestId('check-input').waitFor();
+
+    await expect
+      .poll(() => memberCheck('07700 900123'), { timeout: 30_000, interval: 500 })
+      .toContain('Took payment back by force');
+    const result = await memberCheck('07700 900123');
+    expect(result).toContain('Jaf sau furt');
+    await memberPopup.screenshot({ path: 'test-results/staff-member-ro.png', fullPage: true });
+  });
+
   it('offers no alert, forward or police referral for a report without consent', async () => {
     const page = await staffPage();
     await unlock(page);
@@ -373,6 +414,11 @@ describe('staff page', () => {
       if (opened.ok) kinds.push(opened.message.kind);
     }
     expect(kinds).toEqual(['alert', 'retraction']);
+
+    // The retraction reaches the member: the number no longer matches.
+    await expect
+      .poll(() => memberCheck('07700 900123'), { timeout: 30_000, interval: 500 })
+      .not.toContain('Took payment back by force');
     await page.close();
   });
 
@@ -393,27 +439,80 @@ describe('staff page', () => {
     await page.close();
   });
 
+  it('approves a drafted alert from the popup; a hostile draft stays inert for the member', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await openReport(page, 'Hostile');
+    await page.getByTestId('draft-alert').click();
+    await page.getByTestId('alert-advice-text').fill(HOSTILE);
+    await page.getByTestId('save-draft').click();
+    await expect
+      .poll(() => page.getByTestId('save-draft').textContent())
+      .toBe('Saved for approval');
+    await page.close();
+
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await worker.evaluate(() => chrome.storage.session.remove('staff:session'));
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await popup.getByTestId('staff-panel').waitFor();
+    await popup.screenshot({ path: 'test-results/staff-popup-locked.png', fullPage: true });
+    await unlock(popup);
+    await popup.getByTestId('approve-draft').waitFor();
+    await popup.screenshot({ path: 'test-results/staff-popup-draft.png', fullPage: true });
+    await popup.getByTestId('approve-draft').click();
+    await expect(popup.getByTestId('panel-status').textContent()).resolves.toBe('Published.');
+    expect(await popup.getByTestId('approve-draft').count()).toBe(0);
+
+    // The member sees the hostile area and description as text, and nothing in them runs.
+    await expect
+      .poll(() => memberCheck('07700 900456'), { timeout: 30_000, interval: 500 })
+      .toContain('<script>window.__pwned=1</script>');
+    const inert = await memberPopup.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned ?? 0,
+      injected: document.querySelectorAll('img, script:not([src]), [onerror]').length,
+    }));
+    expect(inert).toEqual({ pwned: 0, injected: 0 });
+    await memberPopup.screenshot({ path: 'test-results/staff-member-hostile.png', fullPage: true });
+    await popup.close();
+  });
+
   it('publishes an urgent alert from the popup staff tab in well under a minute', async () => {
+    const client = createRelayClient(relay.url);
+    await client.submitReport(
+      sealReport(
+        report(toBase64Url(randomBytes(16)), (r) => {
+          r.incidentTypes = ['physical-assault'];
+          r.where.area = 'Gateshead';
+          r.who.phones = ['07700 900789'];
+          r.consent.workerAlert = true;
+        }),
+        northBoxKey,
+      ),
+    );
+
     const page = await context.newPage();
     await page.setViewportSize({ width: 400, height: 600 });
     await worker.evaluate(() => chrome.storage.session.remove('staff:session'));
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
     await page.getByTestId('staff-panel').waitFor();
-    await page.screenshot({ path: 'test-results/staff-popup-locked.png', fullPage: true });
 
     const started = Date.now();
     await unlock(page);
-    await page.getByTestId('staff-unread').waitFor();
-    const client = createRelayClient(relay.url);
+    await expect(page.getByTestId('staff-unread').textContent()).resolves.toBe('1 unread report');
     const before = (await client.alerts(0)).alerts.length;
-    await page.getByTestId('publish-urgent').first().waitFor();
+    const urgent = page.getByTestId('quick-alert').filter({ hasText: 'Gateshead' });
+    await urgent.getByRole('textbox').fill('Punched a worker at an outcall. Do not see him.');
     await page.screenshot({ path: 'test-results/staff-popup-phone.png', fullPage: true });
-    await page.getByTestId('publish-urgent').first().click();
+    await urgent.getByTestId('publish-urgent').click();
     await expect(page.getByTestId('panel-status').textContent()).resolves.toBe('Published.');
     const seconds = (Date.now() - started) / 1000;
     console.log(`popup unlock → urgent alert published: ${seconds.toFixed(1)} s`);
     expect(seconds).toBeLessThan(60);
     expect((await client.alerts(0)).alerts.length).toBe(before + 1);
+    await expect
+      .poll(() => memberCheck('07700 900789'), { timeout: 30_000, interval: 500 })
+      .toContain('Punched a worker');
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: 'test-results/staff-popup-desktop.png', fullPage: true });
@@ -469,7 +568,7 @@ describe('staff page', () => {
     await page.getByTestId('staff-unlock').waitFor();
     const results = [await violations('unlock')];
     await unlock(page);
-    await expect.poll(() => page.getByTestId('report-row').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('report-row').count()).toBeGreaterThanOrEqual(3);
     results.push(await violations('inbox'));
     await openReport(page, 'Leeds city centre');
     results.push(await violations('report'));
