@@ -79,13 +79,20 @@ function scanRows(): BenchRow[] {
   for (let at = 0; at + 10_000 <= text.length && slices.length < 100; at += 17_000) {
     slices.push(text.slice(at, at + 10_000));
   }
-  const sliceTimes = (scan: (t: string) => string[]) =>
-    slices.map((slice) => {
+  // Each input is timed three times and the fastest kept: the two cores are shared with other
+  // work, and a scheduler pause is not the scan's cost.
+  const fastestOf3 = (scan: (t: string) => string[], input: string) => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
       clearPhoneCaches();
       const started = performance.now();
-      scan(slice);
-      return performance.now() - started;
-    });
+      scan(input);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+  const sliceTimes = (scan: (t: string) => string[]) =>
+    slices.map((slice) => fastestOf3(scan, slice));
 
   const hostile = [
     '1 '.repeat(5000),
@@ -99,14 +106,7 @@ function scanRows(): BenchRow[] {
     'ab12'.repeat(2500),
   ];
   const worst = (scan: (t: string) => string[]) =>
-    Math.max(
-      ...hostile.map((input) => {
-        clearPhoneCaches();
-        const started = performance.now();
-        scan(input);
-        return performance.now() - started;
-      }),
-    );
+    Math.max(...hostile.map((input) => fastestOf3(scan, input)));
 
   return [
     {
@@ -142,14 +142,14 @@ function scanRows(): BenchRow[] {
       ours: round(percentile(sliceTimes(ourScan), 99)),
       baseline: round(percentile(sliceTimes(libraryScan), 99)),
       unit: 'ms',
-      method: `${slices.length} 10 KB slices of the same text, cold caches; budget 5 ms`,
+      method: `${slices.length} 10 KB slices of the same text, cold caches, fastest of 3 per slice; budget 5 ms`,
     },
     {
       metric: 'hostile 10 KB input: worst time',
       ours: round(worst(ourScan)),
       baseline: round(worst(libraryScan)),
       unit: 'ms',
-      method: `${hostile.length} adversarial 10 KB inputs (spaced digits, 10k zeros, 10k "o", spelled words, "+1"×5000, random digits and separators, …), worst of each`,
+      method: `${hostile.length} adversarial 10 KB inputs (spaced digits, 10k zeros, 10k "o", spelled words, "+1"×5000, random digits and separators, …), fastest of 3 each, worst input reported`,
     },
   ];
 }

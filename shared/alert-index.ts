@@ -75,9 +75,12 @@ function eachHolder(held: Holders | undefined, visit: (id: string) => void): voi
 /** The `limit` newest of `alerts` (unordered); a numeric sort finds the cut-off cheaply. */
 function newest(alerts: AlertContent[], limit: number): AlertContent[] {
   if (limit === 0) return [];
-  const issued = Float64Array.from(alerts, (alert) => alert.issuedAt).sort();
+  const issued = new Float64Array(alerts.length);
+  for (let i = 0; i < alerts.length; i++) issued[i] = (alerts[i] as AlertContent).issuedAt;
+  issued.sort();
   const cutoff = issued[issued.length - limit] as number;
-  const above = alerts.filter((alert) => alert.issuedAt > cutoff);
+  const above: AlertContent[] = [];
+  for (const alert of alerts) if (alert.issuedAt > cutoff) above.push(alert);
   for (const alert of alerts) {
     if (above.length >= limit) break;
     if (alert.issuedAt === cutoff) above.push(alert);
