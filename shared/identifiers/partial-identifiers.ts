@@ -22,10 +22,48 @@ export const MIN_KNOWN_PLATE_CHARS = 2;
 
 export type PartialReading = { ok: true; value: string } | { ok: false; reason: string };
 
-const ENDS =
-  /^(?:it\s+)?(?:ends?|ending|last\s+(?:digits?|numbers?|letters?|characters?|chars?))(?:\s+(?:in|with|are|is|:))?\s*:?\s*(.+)$/i;
-const STARTS =
-  /^(?:it\s+)?(?:starts?|starting|begins?|beginning|first\s+(?:digits?|numbers?|letters?|characters?|chars?))(?:\s+(?:with|are|is|:))?\s*:?\s*(.+)$/i;
+/**
+ * "Ends in" / "starts with" in the languages UK schemes serve (USERS.md: Romanian, Polish,
+ * Spanish, Portuguese, Italian, French, Russian, Bulgarian, Albanian, Thai, Chinese), so a
+ * worker can type the phrase the popup's hint shows in her language. Accents optional.
+ */
+const END_WORDS = [
+  'ends?(?:\\s+(?:in|with))?',
+  'ending(?:\\s+(?:in|with))?',
+  'last\\s+(?:digits?|numbers?|letters?|characters?|chars?)(?:\\s+(?:are|is))?',
+  'se\\s+termin[aă]\\s+[iî]n', // ro
+  'kończy\\s+się\\s+na|konczy\\s+sie\\s+na', // pl
+  'termina\\s+(?:en|em|com|in|con)', // es, pt, it
+  'finisce\\s+(?:con|in)', // it
+  'se\\s+termine\\s+par|finit\\s+par', // fr
+  'заканчивается\\s+на', // ru
+  'завършва\\s+на', // bg
+  'mbaron\\s+(?:me|në|ne)', // sq
+  'ลงท้ายด้วย', // th
+  '尾号|尾數|尾数', // zh
+];
+const START_WORDS = [
+  'starts?(?:\\s+with)?',
+  'starting(?:\\s+with)?',
+  'begins?(?:\\s+with)?',
+  'beginning(?:\\s+with)?',
+  'first\\s+(?:digits?|numbers?|letters?|characters?|chars?)(?:\\s+(?:are|is))?',
+  '[iî]ncepe\\s+cu', // ro
+  'zaczyna\\s+się\\s+(?:od|na)|zaczyna\\s+sie\\s+(?:od|na)', // pl
+  'empieza\\s+(?:por|con)|comienza\\s+(?:por|con)', // es
+  'come[çc]a\\s+(?:com|por)', // pt
+  'inizia\\s+(?:con|per)', // it
+  'commence\\s+par', // fr
+  'начинается\\s+с', // ru
+  'започва\\s+(?:с|със)', // bg
+  'fillon\\s+(?:me|në|ne)', // sq
+  'ขึ้นต้นด้วย', // th
+  '开头是|開頭是', // zh
+];
+const phrase = (words: string[]) =>
+  new RegExp(`^(?:it\\s+)?(?:${words.join('|')})\\s*[:：]?\\s*(.+)$`, 'iu');
+const ENDS = phrase(END_WORDS);
+const STARTS = phrase(START_WORDS);
 const WILDCARDS = /[?*xX_#•…]/;
 
 /** What kind of partial a phrase describes, and its pattern text. */

@@ -102,3 +102,43 @@ describe('readIdentifierAs', () => {
     }
   });
 });
+
+describe('partial phrases in the languages schemes serve', () => {
+  it.each([
+    ['se termină în 513', '*513'],
+    ['se termina in 513', '*513'],
+    ['kończy się na 513', '*513'],
+    ['termina en 513', '*513'],
+    ['termina em 513', '*513'],
+    ['finisce con 513', '*513'],
+    ['se termine par 513', '*513'],
+    ['заканчивается на 513', '*513'],
+    ['завършва на 513', '*513'],
+    ['mbaron me 513', '*513'],
+    ['ลงท้ายด้วย 513', '*513'],
+    ['ลงท้ายด้วย ๕๑๓', '*513'],
+    ['尾号513', '*513'],
+    ['începe cu 07700 9', '+4477009*'],
+    ['zaczyna się od 07700 9', '+4477009*'],
+    ['empieza por 07700 9', '+4477009*'],
+    ['começa com 07700 9', '+4477009*'],
+    ['commence par 07700 9', '+4477009*'],
+    ['начинается с 07700 9', '+4477009*'],
+  ])('reads %j as a partial phone %s', (raw, value) => {
+    expect(readIdentifier(raw)).toMatchObject({
+      ok: true,
+      identifier: { kind: 'partial-phone', value },
+    });
+  });
+
+  it.each([
+    ['începe cu LX', 'LX*'],
+    ['termina en FKE', '*FKE'],
+    ['завършва на FKE', '*FKE'],
+  ])('reads %j as a partial plate %s', (raw, value) => {
+    expect(readIdentifier(raw)).toMatchObject({
+      ok: true,
+      identifier: { kind: 'partial-plate', value },
+    });
+  });
+});
