@@ -193,11 +193,12 @@ export async function openAlert(
 }
 
 /**
- * Opens many envelopes at once, as a cold sync does, in the order given (at most `batchSize`
- * in flight). Decryption runs on this
- * thread while signature checks run concurrently in the platform's WebCrypto, which is what keeps
- * 10,000 alerts inside a second (bench/protocol.ts measures it). One bad envelope gives one
- * rejection and never stops the others.
+ * Opens many envelopes at once, as a cold sync does, and returns the results in the order given,
+ * with at most `batchSize` in flight. Decryption runs on this thread while signature checks run
+ * on the platform's crypto threads (node:crypto or WebCrypto), which is what brings 10,000 alerts
+ * near a second (bench/protocol.ts measures it). One bad envelope gives one rejection and never
+ * stops the others. Use this rather than awaiting openAlert in a loop, which leaves the crypto
+ * threads idle while this one decrypts.
  */
 export async function openAlerts(
   envelopes: readonly unknown[],
@@ -207,7 +208,7 @@ export async function openAlerts(
 ): Promise<AlertOpening[]> {
   if (!isInt(batchSize, 1, 100_000)) throw new RangeError('openAlerts: bad batch size');
   // A sliding window, not batch after batch: each openAlert decrypts synchronously and then
-  // waits on WebCrypto, so starting the next while earlier ones verify keeps this thread busy
+  // waits on the verify engine, so starting the next while earlier ones verify keeps this thread busy
   // with decryption while the platform's crypto threads check signatures.
   const pending: Promise<AlertOpening>[] = [];
   const results: AlertOpening[] = [];
