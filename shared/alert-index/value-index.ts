@@ -27,6 +27,7 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
+/** An empty value index. */
 export function createValueIndex(): ValueIndex {
   const all = new Set<string>();
   const tails = new Map<string, Set<string>>();

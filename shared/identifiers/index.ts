@@ -5,7 +5,7 @@
  * See docs/identifiers.md for what is recognised and rejected, with examples.
  *
  * The phone functions pull in libphonenumber-js's min metadata (~80 KB); import this module
- * lazily where first-load size matters (the widget). Nothing here runs at import time.
+ * lazily where first-load size matters (the widget). Importing it has no side effects.
  */
 export type { CountryCode } from 'libphonenumber-js/core';
 export type { PhoneOptions } from './phone-options.js';

@@ -20,6 +20,7 @@ export const MAX_UNKNOWN_PHONE_DIGITS = 4;
 /** At least this many known plate characters. */
 export const MIN_KNOWN_PLATE_CHARS = 2;
 
+/** A partial pattern value, or a short reason code. */
 export type PartialReading = { ok: true; value: string } | { ok: false; reason: string };
 
 /**

@@ -46,6 +46,11 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, str
   ['id 9e666caffe94fc6a2 0044 7700 900144 ok', [['0044 7700 900144', '+447700900144']]],
   ['page 41 of 59 07700 900145 please', [['07700 900145', '+447700900145']]],
   ['in 1997 07700900146 by', [['07700900146', '+447700900146']]],
+  [
+    'İstanbul trip; Oh Seven Seven Double Oh Nine Oh Oh One Four Seven',
+    [['Oh Seven Seven Double Oh Nine Oh Oh One Four Seven', '+447700900147']],
+  ],
+  ['😀 ０７７００ ٩٠٠ 148 \u200b', [['０７７００ ٩٠٠ 148', '+447700900148']]],
 ];
 
 /** Texts with digits in them and no phone number at all. */

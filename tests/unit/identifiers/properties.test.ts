@@ -117,7 +117,12 @@ describe('identifier properties', () => {
   });
 
   it('every number found maps back to a span that reads as that number', () => {
-    const noise = fc.constantFrom('\u200b', '😀', '＋', '٣', 'é', '\u00ad', '\n');
+    const noise = fc.constantFrom('\u200b', '😀', '＋', '٣', 'é', '\u00ad', '\n', 'İ');
+    const words = ['oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const spelled = dramaTail.map(
+      (tail) =>
+        `oh seven seven double oh nine oh oh ${[...tail].map((d) => words[Number(d)]).join(' ')}`,
+    );
     fc.assert(
       fc.property(
         fc.array(
@@ -125,6 +130,7 @@ describe('identifier properties', () => {
             writtenDramaNumber.map((w) => w.written),
             fc.string(),
             noise,
+            spelled,
           ),
           {
             maxLength: 8,
