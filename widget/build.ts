@@ -1,6 +1,7 @@
-import { build, type Metafile } from 'esbuild';
+import { build, transform, type Metafile, type Plugin } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,7 @@ export async function buildWidget(outdir = join(root, 'dist', 'widget')): Promis
     metafile: true,
     logLevel: 'warning',
     define: { 'import.meta.env': 'undefined' },
+    plugins: [minifiedFormCss],
   });
 
   const firstLoad = firstLoadFiles(result.metafile, outdir);
@@ -54,6 +56,29 @@ export async function buildWidget(outdir = join(root, 'dist', 'widget')): Promis
     .reduce((a, b) => a + b, 0);
   return { outdir, firstLoad, firstLoadGzip, metafile: result.metafile };
 }
+
+/**
+ * The form's stylesheet is a readable template string in shared/report-form/styles.ts (one
+ * source for the widget and the extension page); the widget ships it minified by esbuild's CSS
+ * minifier, which saves about a tenth of the first-load budget.
+ */
+const minifiedFormCss: Plugin = {
+  name: 'minified-form-css',
+  setup(builder) {
+    builder.onLoad({ filter: /report-form[\\/]styles\.ts$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const css = /`([\s\S]*)`/.exec(source)?.[1];
+      if (css === undefined || css.includes('${')) {
+        throw new Error('styles.ts must hold one plain template string of CSS.');
+      }
+      const { code } = await transform(css, { loader: 'css', minify: true });
+      return {
+        contents: `export const REPORT_FORM_CSS = ${JSON.stringify(code.trim())};`,
+        loader: 'ts',
+      };
+    });
+  },
+};
 
 /** The entry and every chunk it imports statically (what the browser fetches before running). */
 function firstLoadFiles(metafile: Metafile, outdir: string): string[] {
