@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { verifyRequest, SIGNATURE_HEADERS } from '../shared/protocol/signed-request.js';
+import { clientAddress } from './client-address.js';
 import { fail } from './errors.js';
 import type { RelayContext } from './relay-context.js';
 
@@ -25,6 +26,10 @@ export async function checkSignature(
   body: string,
   pathScheme?: string,
 ): Promise<SignedBy | Response> {
+  // Forged signatures cost a database read and a verification each: limit them like reads.
+  if (!relay.limiter.take('read', clientAddress(c, relay.trustProxy))) {
+    return fail(c, 'rate-limited', 'Too many requests from this connection; try again shortly.');
+  }
   const scheme = c.req.header(SIGNATURE_HEADERS.scheme);
   if (!scheme) return fail(c, 'unsigned', 'This request must be signed by a scheme.');
 
