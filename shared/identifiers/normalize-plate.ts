@@ -30,6 +30,14 @@ export function isPlateShape(compact: string): boolean {
 }
 
 /**
+ * True for the dated formats (current, prefix, suffix), which an online name rarely has; the
+ * dateless ones ("BOB 69") look like usernames too.
+ */
+export function isDatedPlateShape(compact: string): boolean {
+  return FORMATS.slice(0, 3).some((format) => format.test(compact));
+}
+
+/**
  * Normalises a UK vehicle registration: uppercase, no spaces ("lx21 fke" → "LX21FKE").
  * Recognises current, prefix, suffix, dateless and Northern Ireland formats. In the current
  * format a 0/O or 1/I typed in the wrong place is corrected, since plates are often read off a

@@ -3,7 +3,12 @@ import { foldText } from './fold-text.js';
 import { normalizeEmail } from './normalize-email.js';
 import { normalizeHandle } from './normalize-handle.js';
 import { formatPhone, normalizePhone } from './normalize-phone.js';
-import { isPlateShape, compactPlate, normalizePlate } from './normalize-plate.js';
+import {
+  compactPlate,
+  isDatedPlateShape,
+  isPlateShape,
+  normalizePlate,
+} from './normalize-plate.js';
 import { readPartialPhone, readPartialPlate, readPartialPhrase } from './partial-identifiers.js';
 import { formatDigitPattern } from './phone-library.js';
 import type { PhoneOptions } from './phone-options.js';
@@ -44,7 +49,10 @@ export function readIdentifier(raw: string, options?: PhoneOptions): IdentifierR
   }
 
   const compact = compactPlate(text);
-  if (/[A-Z]/.test(compact) && /\d/.test(compact) && isPlateShape(compact)) {
+  // "bob69" typed in lower case without a space reads as a username; "BOB 69" as a plate.
+  const looksTyped = /[A-Z]/.test(text) || /\s/.test(text);
+  const plateLike = isDatedPlateShape(compact) || (isPlateShape(compact) && looksTyped);
+  if (/[A-Z]/.test(compact) && /\d/.test(compact) && plateLike) {
     return done('plate', compact, compact);
   }
 
@@ -61,7 +69,8 @@ export function readIdentifier(raw: string, options?: PhoneOptions): IdentifierR
   if (phone.ok) return done('phone', phone.e164, formatPhone(phone.e164));
 
   const plate = normalizePlate(text);
-  if (plate && /[A-Z]/.test(plate) && /\d/.test(plate)) return done('plate', plate, plate);
+  // A current-format plate with 0/O or 1/I mixed up ("LX2I FKE").
+  if (plate && isDatedPlateShape(plate)) return done('plate', plate, plate);
 
   // A bare site username ("bigdave_69"): checked against that name on every platform.
   const handle =

@@ -152,3 +152,28 @@ describe('identifier properties', () => {
     );
   });
 });
+
+describe('single-value readers on hostile input', () => {
+  const inputs = [
+    ' '.repeat(10_000),
+    ' at '.repeat(2500),
+    '0 '.repeat(5000),
+    '1-'.repeat(5000),
+    'oh '.repeat(3400),
+    '@'.repeat(10_000),
+    'a'.repeat(10_000) + '@',
+    'https://t.me/' + 'a'.repeat(10_000),
+    'ends in ' + '1 '.repeat(5000),
+  ];
+
+  it.each(inputs.map((input, i) => [i, input] as const))('input %i stays fast', (_i, input) => {
+    const started = performance.now();
+    normalizePhone(input);
+    normalizeEmail(input);
+    normalizeHandle(input);
+    normalizePlate(input);
+    readIdentifier(input);
+    // Loose: catches quadratic behaviour only (each reader is well under a millisecond here).
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+});
