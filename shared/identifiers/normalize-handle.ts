@@ -73,6 +73,20 @@ const PLATFORMS: readonly Platform[] = [
     handle: NAME,
   },
   {
+    id: 'reddit',
+    hosts: ['reddit.com', 'old.reddit.com'],
+    aliases: ['reddit'],
+    path: /^\/(?:user|u)\/([^/?#]+)/,
+    handle: /^[a-z0-9_-]{3,20}$/,
+  },
+  {
+    id: 'kik',
+    hosts: ['kik.me'],
+    aliases: ['kik'],
+    path: /^\/([^/?#]+)/,
+    handle: /^[a-z0-9._]{2,20}$/,
+  },
+  {
     id: 'skype',
     hosts: [],
     aliases: ['skype'],
