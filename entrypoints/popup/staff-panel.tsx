@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AlertContent } from '../../shared/domain/alert.js';
-import {
-  draftAlertFromReport,
-  draftProblems,
-  finaliseAlert,
-} from '../../shared/staff/alert-draft.js';
+import { draftAlertFromReport, finaliseAlert } from '../../shared/staff/alert-draft.js';
 import { publishMessage } from '../../shared/staff/alert-publish.js';
 import type { SavedDraft } from '../../shared/staff/draft-store.js';
 import type { InboxEntry } from '../../shared/staff/inbox-store.js';
@@ -14,8 +10,8 @@ import { createWorkspace, type StaffWorkspace } from '../../shared/staff/staff-w
 import { loadStaffEnv, onSessionChange, type StaffEnv } from '../staff/staff-env.js';
 import { loadStaffLocale, t } from '../staff/staff-i18n.js';
 import '../staff/staff-panel.css';
+import { QuickAlert } from '../staff/quick-alert.js';
 import { UnlockView } from '../staff/unlock-view.js';
-import { describeAlert } from './describe-alert.js';
 
 /**
  * The popup's Staff tab, for on-call staff away from a desk: unlock, unread count, approve a
@@ -170,63 +166,5 @@ function UnlockedPanel({ env, workspace }: { env: StaffEnv; workspace: StaffWork
         );
       })}
     </section>
-  );
-}
-
-/** One alert as members will see it, with an optional description and the publish button. */
-function QuickAlert(props: {
-  alert: AlertContent;
-  action: string;
-  testId: string;
-  editable?: boolean;
-  onPublish: (alert: AlertContent) => Promise<void>;
-}) {
-  const [description, setDescription] = useState(props.alert.description);
-  const [busy, setBusy] = useState(false);
-  const alert = { ...props.alert, description };
-  const words = describeAlert(alert, 'en');
-  const problems = draftProblems(alert);
-
-  return (
-    <article class="card quick-alert" data-testid="quick-alert">
-      <p>
-        <strong>{words.severity}</strong> · {words.what}
-      </p>
-      <p>
-        {words.where} · {words.when}
-      </p>
-      {words.advice.length > 0 && <p>{words.advice.join(' ')}</p>}
-      <p class="hint">
-        <bdi>{alert.identifiers.map((i) => i.value).join(', ')}</bdi>
-      </p>
-      {props.editable ? (
-        <label>
-          {t('panel.description')}
-          <textarea
-            rows={2}
-            maxLength={2000}
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        </label>
-      ) : (
-        description && <p class="free-text">{description}</p>
-      )}
-      {problems.length > 0 && (
-        <p class="error">{problems.map((p) => t(`problem.${p}`)).join(' ')}</p>
-      )}
-      <button
-        type="button"
-        class="primary"
-        data-testid={props.testId}
-        disabled={busy || problems.length > 0}
-        onClick={() => {
-          setBusy(true);
-          void props.onPublish(alert).finally(() => setBusy(false));
-        }}
-      >
-        {props.action}
-      </button>
-    </article>
   );
 }

@@ -1,14 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
-import {
-  ADVICE_CODES,
-  IDENTIFIER_KINDS,
-  INCIDENT_TYPES,
-  SETTINGS,
-  SEVERITIES,
-  type IdentifierKind,
-} from '../../shared/domain/codes.js';
-import { readIdentifierAs } from '../../shared/identifiers/index.js';
+import { ADVICE_CODES, INCIDENT_TYPES, SETTINGS, SEVERITIES } from '../../shared/domain/codes.js';
 import {
   draftProblems,
   finaliseAlert,
@@ -17,6 +9,9 @@ import {
 import { publishMessage } from '../../shared/staff/alert-publish.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { AlertPreview } from './alert-preview.js';
+import { CodeChecks } from './code-checks.js';
+import { IdentifierList } from './identifier-list.js';
+import { RegionTags } from './region-tags.js';
 import { code, t } from './staff-i18n.js';
 
 /** Props of the alert editor. */
@@ -48,29 +43,12 @@ export function AlertEditor({
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState('');
   const [saved, setSaved] = useState(false);
-  const [newKind, setNewKind] = useState<IdentifierKind>('phone');
-  const [newValue, setNewValue] = useState('');
-  const [newRegion, setNewRegion] = useState('');
   const [busy, setBusy] = useState(false);
 
   const update = (patch: Partial<AlertContent>) => {
     setDraft({ ...draft, ...patch });
     setSaved(false);
   };
-  const toggle = <T extends string>(list: readonly T[], value: T, on: boolean): T[] =>
-    on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
-
-  function addIdentifier() {
-    const reading = readIdentifierAs(newKind, newValue);
-    if (!reading.ok) return setError(t('editor.identifier-unread'));
-    setError('');
-    const exists = draft.identifiers.some(
-      (i) => i.kind === reading.identifier.kind && i.value === reading.identifier.value,
-    );
-    if (!exists) update({ identifiers: [...draft.identifiers, reading.identifier] });
-    setNewValue('');
-  }
-
   function preview() {
     const found = draftProblems(draft);
     setProblems(found.map((p) => t(`problem.${p}`)));
@@ -144,31 +122,18 @@ export function AlertEditor({
     );
   }
 
-  const regions = [...new Set([...workspace.scheme.regions, ...draft.regions])];
   return (
     <form class="editor card" onSubmit={(e) => (e.preventDefault(), preview())}>
       <h2>{t(mode === 'new' ? 'editor.title' : 'editor.correct-title')}</h2>
       <p class="hint">{t('editor.hint')}</p>
 
-      <fieldset>
-        <legend>{t('editor.incident-types')}</legend>
-        <div class="checks">
-          {INCIDENT_TYPES.map((type) => (
-            <label key={type} class="check">
-              <input
-                type="checkbox"
-                checked={draft.incidentTypes.includes(type)}
-                onChange={(e) =>
-                  update({
-                    incidentTypes: toggle(draft.incidentTypes, type, e.currentTarget.checked),
-                  })
-                }
-              />
-              {code(`incident.${type}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CodeChecks
+        legend={t('editor.incident-types')}
+        codes={INCIDENT_TYPES}
+        chosen={draft.incidentTypes}
+        label={(type) => code(`incident.${type}`)}
+        onChange={(incidentTypes) => update({ incidentTypes })}
+      />
 
       <div class="grid">
         <label>
@@ -232,107 +197,25 @@ export function AlertEditor({
         </label>
       </div>
 
-      <fieldset data-testid="alert-regions">
-        <legend>{t('editor.regions')}</legend>
-        <div class="checks">
-          {regions.map((region) => (
-            <label key={region} class="check">
-              <input
-                type="checkbox"
-                data-testid="alert-region"
-                value={region}
-                checked={draft.regions.includes(region)}
-                onChange={(e) =>
-                  update({ regions: toggle(draft.regions, region, e.currentTarget.checked) })
-                }
-              />
-              {region}
-            </label>
-          ))}
-        </div>
-        <div class="inline">
-          <label>
-            {t('editor.add-region')}
-            <input
-              maxLength={60}
-              value={newRegion}
-              onInput={(e) => setNewRegion(e.currentTarget.value)}
-            />
-          </label>
-          <button
-            type="button"
-            disabled={!newRegion.trim()}
-            onClick={() => {
-              update({ regions: toggle(draft.regions, newRegion.trim(), true) });
-              setNewRegion('');
-            }}
-          >
-            {t('editor.add')}
-          </button>
-        </div>
-      </fieldset>
+      <RegionTags
+        offered={workspace.scheme.regions}
+        chosen={draft.regions}
+        onChange={(regions) => update({ regions })}
+      />
 
-      <fieldset>
-        <legend>{t('editor.identifiers')}</legend>
-        <p class="hint">{t('editor.identifiers-hint')}</p>
-        {unread.length > 0 && <p class="warning">{t('editor.unread', { count: unread.length })}</p>}
-        <ul class="identifiers">
-          {draft.identifiers.map((identifier) => (
-            <li key={`${identifier.kind}:${identifier.value}`} data-testid="alert-identifier">
-              <span>{code(`identifier.${identifier.kind}`)}: </span>
-              <bdi>{identifier.value}</bdi>
-              <button
-                type="button"
-                onClick={() =>
-                  update({ identifiers: draft.identifiers.filter((i) => i !== identifier) })
-                }
-              >
-                {t('editor.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <div class="inline">
-          <label>
-            {t('editor.kind')}
-            <select
-              value={newKind}
-              onChange={(e) => setNewKind(e.currentTarget.value as IdentifierKind)}
-            >
-              {IDENTIFIER_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {code(`identifier.${k}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('editor.value')}
-            <input value={newValue} onInput={(e) => setNewValue(e.currentTarget.value)} />
-          </label>
-          <button type="button" disabled={!newValue.trim()} onClick={addIdentifier}>
-            {t('editor.add')}
-          </button>
-        </div>
-      </fieldset>
+      <IdentifierList
+        identifiers={draft.identifiers}
+        unread={unread}
+        onChange={(identifiers) => update({ identifiers })}
+      />
 
-      <fieldset>
-        <legend>{t('editor.advice')}</legend>
-        <div class="checks">
-          {ADVICE_CODES.map((advice) => (
-            <label key={advice} class="check">
-              <input
-                type="checkbox"
-                checked={draft.advice.includes(advice)}
-                onChange={(e) =>
-                  update({ advice: toggle(draft.advice, advice, e.currentTarget.checked) })
-                }
-              />
-              {code(`advice.${advice}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CodeChecks
+        legend={t('editor.advice')}
+        codes={ADVICE_CODES}
+        chosen={draft.advice}
+        label={(advice) => code(`advice.${advice}`)}
+        onChange={(advice) => update({ advice })}
+      />
 
       <label class="free-text-field">
         <span>

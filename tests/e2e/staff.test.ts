@@ -578,4 +578,24 @@ describe('staff page', () => {
     expect(results.filter((r) => r.found.length > 0)).toEqual([]);
     await page.close();
   });
+
+  it('prints a bulletin for a region, then is locked again after the browser restarts', async () => {
+    const page = await staffPage();
+    await page.screenshot({ path: 'test-results/staff-unlock-desktop.png' });
+    await unlock(page);
+    await page.getByTestId('nav-bulletin').click();
+    await page.getByTestId('bulletin-region').selectOption('Leeds');
+    await expect.poll(() => page.getByTestId('bulletin').textContent()).toContain('Gateshead');
+    await page.screenshot({ path: 'test-results/staff-bulletin-desktop.png', fullPage: true });
+
+    await staffBrowser.close();
+    staffBrowser = await launchWithExtension({ extensionDir, userDataDir: join(work, 'profile') });
+    context = staffBrowser.context;
+    worker = staffBrowser.serviceWorker;
+    const again = await context.newPage();
+    await again.goto(`chrome-extension://${staffBrowser.extensionId}/staff.html`);
+    await again.getByTestId('staff-unlock').waitFor();
+    const session = await worker.evaluate(() => chrome.storage.session.get('staff:session'));
+    expect(session['staff:session']).toBeUndefined();
+  });
 });
