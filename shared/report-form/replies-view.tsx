@@ -88,7 +88,9 @@ export function RepliesView(props: RepliesViewProps) {
                     date: formatDate(props.locale, reply.sentAt),
                   })}
                 </p>
-                <p class="reply-text">{reply.text}</p>
+                <p class="reply-text" dir="auto">
+                  {reply.text}
+                </p>
               </li>
             ))}
           </ol>

@@ -62,6 +62,8 @@ for (const viewport of VIEWPORTS) {
           // Let the step's heading take focus and any reading note settle first.
           await page.waitForTimeout(150);
           found[step] = await axe(page);
+          // From the top: the sticky quick-exit bar would otherwise sit mid-image.
+          await page.evaluate(() => window.scrollTo(0, 0));
           await page.screenshot({
             path: `${SHOTS}/${viewport.name}-${lang}-${step}.png`,
             fullPage: true,

@@ -85,7 +85,7 @@ export function ReviewStep() {
             {rows.map(([label, value]) => (
               <div class="review-row" key={label}>
                 <dt>{label}</dt>
-                <dd>{value}</dd>
+                <dd dir="auto">{value}</dd>
               </div>
             ))}
           </dl>
