@@ -55,10 +55,14 @@ export function normalizePhone(raw: string, options?: PhoneOptions): PhoneReadin
   if (count > 17) return { ok: false, reason: 'too-long' };
 
   const cleaned = international && !digits.startsWith('+') ? `+${digits}` : digits;
-  return readWithLibrary(
-    cleaned.replace(/\s*\(0\)\s*/, cleaned.startsWith('+') || cleaned.startsWith('00') ? '' : '0'),
-    region,
-  );
+  const trunk = cleaned.startsWith('+') || cleaned.startsWith('00') ? '' : '0';
+  const reading = readWithLibrary(cleaned.replace(/\s*\(0\)\s*/, trunk), region);
+  if (reading.ok || reading.reason === 'too-short' || /^[+0]/.test(cleaned)) return reading;
+
+  // Too long for a national number and written without "+": an international number whose
+  // "+" was left off ("40712034567" pasted from a Romanian contact) reads as one when possible.
+  const withPlus = readWithLibrary(`+${cleaned.replace(/\D/g, '')}`, region);
+  return withPlus.ok ? withPlus : reading;
 }
 
 /** `text` with O/o → 0 and I/l → 1 when it is otherwise a number; null when it has other letters. */

@@ -38,6 +38,8 @@ describe.each(COUNTRIES)('numbers of %s', (country) => {
     const digits = number.number.slice(1);
     expect(normalizePhone(`00${digits}`)).toMatchObject({ e164: number.number });
     expect(normalizePhone(`wa.me/${digits}`)).toMatchObject({ e164: number.number });
+    // Pasted without "+" into a GB check box: too long for a GB number, so read as international.
+    expect(normalizePhone(digits)).toMatchObject({ ok: true, e164: number.number });
   });
 
   it('reads Thai and Arabic-Indic digits', () => {
