@@ -89,6 +89,7 @@ export function openInvite(
   now = Date.now(),
 ): InviteGrant | null {
   if (typeof code?.data !== 'string') throw new TypeError('openInvite: code must be a parsed Code');
+  if (typeof redeemed !== 'object' || redeemed === null) return null;
   const nonce = fromBase64UrlExact(redeemed.nonce, 24);
   const box =
     typeof redeemed.box === 'string'
