@@ -4,15 +4,19 @@ import type { AlertContent } from '../../shared/domain/alert.js';
 import type { AppliedBatch } from '../../shared/alert-store.js';
 import { translate } from '../../shared/i18n/index.js';
 import type { CardLabels } from '../../shared/page-scan/alert-card.js';
+import {
+  identifyTexts,
+  type IdentifyAnswer,
+  type IdentifyRequest,
+} from '../../shared/page-scan/identify-texts.js';
 import { describeAlert, severityRank } from '../popup/describe-alert.js';
 import { alertStore } from './extension-context.js';
-import type { PageMatch } from './messages.js';
 import { workerLocale } from './worker-locale.js';
 
 /**
- * Answers the page scanner: which of the identifiers found on a page match a held alert. The
- * index is built from IndexedDB once per worker life and kept current as syncs apply batches;
- * no identifier leaves the browser.
+ * Answers the page scanner: reads the identifiers in a page's text and says which match a held
+ * alert. The index is built from IndexedDB once per worker life and kept current as syncs apply
+ * batches; nothing read from a page leaves the browser.
  */
 
 /** Most identifiers one page request may ask about (a page with more is scanned in parts). */
@@ -38,33 +42,42 @@ export function resetLookup(): void {
   index = null;
 }
 
-/** Finds alerts for each identifier; only matches are returned, with the card's words. */
-export async function lookupIdentifiers(
-  identifiers: readonly Identifier[],
-  now = Date.now(),
-): Promise<{ matches: PageMatch[]; labels: CardLabels }> {
-  const built = await currentIndex();
+/** The card's fixed words in the worker's language. */
+async function cardLabels(): Promise<CardLabels> {
   const locale = await workerLocale();
   const t = (key: string) => translate(locale, key);
-  const labels: CardLabels = {
+  return {
     title: t('ext.page.flag-label'),
     where: t('ext.alert.where'),
     when: t('ext.alert.when'),
     schemeWords: t('ext.alert.scheme-words'),
     close: t('ext.page.close'),
   };
-  const matches: PageMatch[] = [];
-  if (built.size() === 0) return { matches, labels };
+}
 
-  identifiers.slice(0, MAX_LOOKUP).forEach((identifier, i) => {
-    // The page scanner is ours, but what it read came from a page: check the shape first.
-    if (!isIdentifier(identifier)) return;
-    const found = built.lookup(identifier).filter((a: AlertContent) => a.expiresAt > now);
-    if (found.length === 0) return;
-    found.sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
-    matches.push({ index: i, alerts: found.map((a) => describeAlert(a, locale, now)) });
-  });
-  return { matches, labels };
+/**
+ * Reads identifiers in a page's texts and links and answers with the matches only (the page
+ * scanner's request, shared/page-scan/identify-texts.ts).
+ */
+export async function identifyForPage(
+  request: IdentifyRequest,
+  now = Date.now(),
+): Promise<IdentifyAnswer> {
+  const built = await currentIndex();
+  const locale = await workerLocale();
+  const labels = await cardLabels();
+  const lookup = (identifiers: Identifier[]) =>
+    identifiers.slice(0, MAX_LOOKUP).map((identifier) => {
+      if (built.size() === 0 || !isIdentifier(identifier)) return [];
+      return built
+        .lookup(identifier)
+        .filter((a: AlertContent) => a.expiresAt > now)
+        .sort(
+          (a: AlertContent, b: AlertContent) => severityRank(a.severity) - severityRank(b.severity),
+        )
+        .map((a: AlertContent) => describeAlert(a, locale, now));
+    });
+  return identifyTexts(request, lookup, labels);
 }
 
 function isIdentifier(value: unknown): value is Identifier {

@@ -4,7 +4,7 @@ import { builtInNetwork, parseNetworkConfig } from '../../shared/network-config.
 import { createRelayClient } from '../../shared/relay-client.js';
 import { joinWithInvite, type PullOutcome } from '../../shared/sync/index.js';
 import { createLogger } from '../../shared/logger.js';
-import { lookupIdentifiers, resetLookup, updateLookup } from './alert-lookup.js';
+import { identifyForPage, resetLookup, updateLookup } from './alert-lookup.js';
 import { notifyNewAlerts, updateBadge } from './attention.js';
 import { CHECK_MENU_ID, checkSelection, createCheckMenu } from './context-menu.js';
 import { alertStore, currentNetwork, onPulled, state, syncEngine } from './extension-context.js';
@@ -110,13 +110,13 @@ async function answer(
 ): Promise<ExtensionReplies[ExtensionRequest['type']] | undefined> {
   if (!fromThisExtension(sender) || typeof message !== 'object' || message === null) return;
   const request = message as ExtensionRequest;
-  // Content scripts run on web pages; they may only ask about identifiers on their page.
+  // Content scripts run on web pages; they may only ask about the text of their page.
   const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) === true;
-  if (!fromExtensionPage && request.type !== 'umn:lookup') return;
+  if (!fromExtensionPage && request.type !== 'umn:identify') return;
 
   switch (request.type) {
-    case 'umn:lookup':
-      return lookupIdentifiers(Array.isArray(request.identifiers) ? request.identifiers : []);
+    case 'umn:identify':
+      return identifyForPage({ texts: request.texts, links: request.links });
     case 'umn:join':
       return join(request.code);
     case 'umn:set-network':

@@ -1,8 +1,6 @@
-import type { Identifier } from '../../shared/domain/codes.js';
 import type { JoinProblem } from '../../shared/sync/index.js';
 import type { NetworkConfigProblem } from '../../shared/network-config.js';
-import type { AlertWords } from '../popup/describe-alert.js';
-import type { CardLabels } from '../../shared/page-scan/alert-card.js';
+import type { IdentifyAnswer, IdentifyRequest } from '../../shared/page-scan/identify-texts.js';
 
 /**
  * Messages between the popup, the page scanner and the service worker. Nothing here travels
@@ -15,7 +13,7 @@ export type ExtensionRequest =
   | { type: 'umn:sync' }
   | { type: 'umn:settings-changed' }
   | { type: 'umn:alerts-read' }
-  | { type: 'umn:lookup'; identifiers: Identifier[] };
+  | ({ type: 'umn:identify' } & IdentifyRequest);
 
 /** The worker's answer to each request type. */
 export interface ExtensionReplies {
@@ -24,14 +22,7 @@ export interface ExtensionReplies {
   'umn:sync': { ok: boolean; added: number; changed: number };
   'umn:settings-changed': { ok: true };
   'umn:alerts-read': { ok: true };
-  'umn:lookup': { matches: PageMatch[]; labels: CardLabels };
-}
-
-/** A page identifier that matched, with what the card shows. */
-export interface PageMatch {
-  /** Index into the request's `identifiers`. */
-  index: number;
-  alerts: AlertWords[];
+  'umn:identify': IdentifyAnswer;
 }
 
 /** Sends a request to the service worker and returns its typed answer. */

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import type { Identifier } from '../../shared/domain/codes.js';
 import { createPageScanner } from '../../shared/page-scan/page-scanner.js';
 import type { ExtensionReplies } from '../background/messages.js';
 
@@ -20,11 +19,11 @@ export default defineContentScript({
 
     const scanner = createPageScanner({
       doc: document,
-      lookup: async (identifiers: Identifier[]) =>
+      identify: async (request) =>
         (await browser.runtime.sendMessage({
-          type: 'umn:lookup',
-          identifiers,
-        })) as ExtensionReplies['umn:lookup'],
+          type: 'umn:identify',
+          ...request,
+        })) as ExtensionReplies['umn:identify'],
     });
     void scanner.start().catch(() => undefined);
   },

@@ -39,9 +39,16 @@ export function createPageMarks() {
   const styled = new WeakSet<Document | ShadowRoot>();
   // The Custom Highlight API (Chromium 105+, Firefox 140+) paints the exact characters without
   // touching the DOM; without it the outlined element alone shows the match.
+  // Created on the first mark, so a page with nothing flagged is not touched at all.
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? CSS.highlights : null;
-  const highlight = registry && typeof Highlight === 'function' ? new Highlight() : null;
-  if (highlight) registry!.set(HIGHLIGHT_NAME, highlight);
+  let highlight: Highlight | null = null;
+  function highlights(): Highlight | null {
+    if (!highlight && registry && typeof Highlight === 'function') {
+      highlight = new Highlight();
+      registry.set(HIGHLIGHT_NAME, highlight);
+    }
+    return highlight;
+  }
 
   function addStyle(scope: Document | ShadowRoot) {
     if (styled.has(scope)) return;
@@ -67,7 +74,7 @@ export function createPageMarks() {
       mark.keys.add(key);
       if (range) {
         mark.ranges.push(range);
-        highlight?.add(range);
+        highlights()?.add(range);
       }
       element.setAttribute(FLAG_ATTRIBUTE, String(mark.keys.size));
     },

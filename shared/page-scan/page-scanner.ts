@@ -1,6 +1,5 @@
-import type { Identifier } from '../domain/codes.js';
 import { createAlertCard, type CardAlert, type CardLabels } from './alert-card.js';
-import { findInLink, findInText, identifierKey } from './find-identifiers.js';
+import { MAX_REQUEST_TEXT, type IdentifyAnswer, type IdentifyRequest } from './identify-texts.js';
 import { createPageMarks } from './page-marks.js';
 import {
   blockOf,
@@ -12,23 +11,21 @@ import {
 } from './text-blocks.js';
 
 /**
- * The page scanner: finds identifiers in a page's text and links, asks the extension (never the
- * network) which of them match an alert, and marks those. Work is cut into slices of a few
- * milliseconds so a huge page never blocks the page's own scripts; content added later (a
- * messaging app receiving a message) is scanned when it appears, and marks of removed content
- * are dropped.
+ * The page scanner, in the page: walks the page's text and links, hands them to the extension
+ * (never the network) to read and look up, and marks what matched. The walk is cut into slices
+ * of a few milliseconds so a huge page never blocks the page's own scripts, and the parsing runs
+ * in the extension's service worker (identify-texts.ts), not on the page's thread. Content
+ * added later (a messaging app receiving a message) is scanned when it appears, and marks of
+ * removed content are dropped.
  */
 
-/** What the scanner asks the extension: which of these identifiers match alerts. */
-export type LookupIdentifiers = (identifiers: Identifier[]) => Promise<{
-  matches: { index: number; alerts: CardAlert[] }[];
-  labels: CardLabels;
-}>;
+/** Sends texts and links to be read and looked up (the service worker in the extension). */
+export type IdentifyOnPage = (request: IdentifyRequest) => Promise<IdentifyAnswer>;
 
 /** How to run a scanner. */
 export interface PageScannerOptions {
   doc: Document;
-  lookup: LookupIdentifiers;
+  identify: IdentifyOnPage;
   /** Longest stretch of work before giving the page its thread back (ms, default 8). */
   sliceMs?: number;
   /** Wait after a change before scanning it (ms, default 120): a burst is scanned once. */
@@ -42,17 +39,18 @@ export interface ScanStats {
   blocks: number;
   found: number;
   flagged: number;
+  /** Time spent marking answers on the page's thread, in total and the longest one (ms). */
+  markMs: number;
+  longestMarkMs: number;
 }
+
+/** Links whose target may name a client (phone, WhatsApp, email, a profile on a platform). */
+const LINKS = 'a[href^="tel:" i], a[href^="sms:" i], a[href^="mailto:" i], a[href^="http" i]';
 
 interface TextHit {
   block: TextBlock;
   start: number;
   end: number;
-  key: string;
-}
-
-interface LinkHit {
-  element: Element;
   key: string;
 }
 
@@ -66,7 +64,6 @@ export function createPageScanner(options: PageScannerOptions) {
   const marks = createPageMarks();
   const card = createAlertCard(doc);
   const known = new Map<string, CardAlert[]>();
-  const identifiers = new Map<string, Identifier>();
   let labels: CardLabels | null = null;
   const observers: MutationObserver[] = [];
   const watched = new WeakSet<Node>();
@@ -76,69 +73,98 @@ export function createPageScanner(options: PageScannerOptions) {
   let queue: Promise<unknown> = Promise.resolve();
 
   async function scan(root: Node): Promise<ScanStats> {
-    const stats: ScanStats = { blocks: 0, found: 0, flagged: 0 };
-    const textHits: TextHit[] = [];
-    const linkHits: LinkHit[] = [];
+    const stats: ScanStats = { blocks: 0, found: 0, flagged: 0, markMs: 0, longestMarkMs: 0 };
     const shadows: ShadowRoot[] = [];
+    const answers: Promise<void>[] = [];
+    let batch: TextBlock[] = [];
+    let batchSize = 0;
     let sliceStart = performance.now();
 
-    const note = (identifier: Identifier): string => {
-      const key = identifierKey(identifier);
-      identifiers.set(key, identifier);
-      return key;
+    // Each batch goes to the extension as soon as it is full or a slice ends; its answer is
+    // marked when it arrives, while the walk goes on.
+    const send = (blocks: TextBlock[], links: Element[]) => {
+      if (blocks.length === 0 && links.length === 0) return;
+      const request = {
+        texts: blocks.map((b) => b.text),
+        links: links.map((a) => a.getAttribute('href') ?? ''),
+      };
+      answers.push(
+        options.identify(request).then(
+          (answer) => mark(answer, blocks, links, stats),
+          () => undefined,
+        ),
+      );
     };
 
     for (const block of textBlocks(root, (shadow) => shadows.push(shadow))) {
-      stats.blocks++;
-      for (const hit of findInText(block.text)) {
-        textHits.push({ block, start: hit.start, end: hit.end, key: note(hit.identifier) });
+      if (block) {
+        stats.blocks++;
+        batch.push(block);
+        batchSize += block.text.length;
+        if (batchSize > MAX_REQUEST_TEXT / 4) {
+          send(batch, []);
+          batch = [];
+          batchSize = 0;
+        }
       }
       if (performance.now() - sliceStart > sliceMs) {
+        send(batch, []);
+        batch = [];
+        batchSize = 0;
         await yieldToPage();
         sliceStart = performance.now();
       }
     }
+
+    const links: Element[] = [];
     for (const scope of [root, ...shadows]) {
       watch(scope);
       if (!('querySelectorAll' in scope)) continue;
-      for (const link of (scope as ParentNode).querySelectorAll('a[href]')) {
-        const identifier = findInLink(link.getAttribute('href') ?? '');
-        if (identifier) linkHits.push({ element: link, key: note(identifier) });
-      }
+      for (const link of (scope as ParentNode).querySelectorAll(LINKS)) links.push(link);
     }
-    stats.found = textHits.length + linkHits.length;
-    if (stats.found === 0) return stats;
+    send(batch, links);
+    await Promise.all(answers);
+    return stats;
+  }
 
-    await resolve([...new Set([...textHits, ...linkHits].map((h) => h.key))]);
+  /** Marks one answer's matches (the page may have changed meanwhile: each is checked). */
+  function mark(answer: IdentifyAnswer, blocks: TextBlock[], links: Element[], stats: ScanStats) {
+    const started = performance.now();
+    markAnswer(answer, blocks, links, stats);
+    const took = performance.now() - started;
+    stats.markMs += took;
+    stats.longestMarkMs = Math.max(stats.longestMarkMs, took);
+  }
 
-    for (const hit of textHits) {
-      if (!known.get(hit.key)?.length) continue;
-      const range = rangeOf(hit);
+  function markAnswer(
+    answer: IdentifyAnswer,
+    blocks: TextBlock[],
+    links: Element[],
+    stats: ScanStats,
+  ) {
+    labels = answer.labels;
+    stats.found += answer.found;
+    for (const [key, alerts] of Object.entries(answer.alerts)) known.set(key, alerts);
+
+    for (const match of answer.matches) {
+      const block = blocks[match.text];
+      if (!block) continue;
+      const range = rangeOf({ block, start: match.start, end: match.end, key: match.key });
       if (!range) continue;
       const container = range.commonAncestorContainer;
       const element = container.nodeType === 1 ? (container as Element) : container.parentElement;
       if (!element || isSkipped(element)) continue;
-      marks.flag(element, hit.key, range);
+      // An editable span inside an ordinary line is still someone's input: leave it alone.
+      const ends = [range.startContainer.parentElement, range.endContainer.parentElement];
+      if (ends.some((end) => !end || isSkipped(end))) continue;
+      marks.flag(element, match.key, range);
       stats.flagged++;
     }
-    for (const hit of linkHits) {
-      if (!known.get(hit.key)?.length || !hit.element.isConnected) continue;
-      marks.flag(hit.element, hit.key);
+    for (const match of answer.linkMatches) {
+      const link = links[match.link];
+      if (!link?.isConnected) continue;
+      marks.flag(link, match.key);
       stats.flagged++;
-    }
-    return stats;
-  }
-
-  /** Asks the extension about identifiers not asked about before in this page's life. */
-  async function resolve(keys: string[]): Promise<void> {
-    const ask = keys.filter((key) => !known.has(key));
-    if (ask.length === 0) return;
-    const answer = await options.lookup(ask.map((key) => identifiers.get(key)!));
-    labels = answer.labels;
-    for (const key of ask) known.set(key, []);
-    for (const match of answer.matches) {
-      const key = ask[match.index];
-      if (key !== undefined) known.set(key, match.alerts);
     }
   }
 

@@ -67,10 +67,39 @@ const INLINE = new Set([
   'WBR',
 ]);
 
+/** Selector form of SKIPPED plus editable areas, for `closest` (native, fast). */
+const SKIP_SELECTOR = [
+  ...[...SKIPPED].map((tag) => tag.toLowerCase()),
+  '[contenteditable=""]',
+  '[contenteditable="true"]',
+  '[contenteditable="plaintext-only"]',
+].join(',');
+
 /** True when nothing inside `element` may be read or marked (form fields, editable areas). */
 export function isSkipped(element: Element): boolean {
   if (SKIPPED.has(element.tagName.toUpperCase())) return true;
-  return (element as HTMLElement).isContentEditable === true;
+  return element.closest(SKIP_SELECTOR) !== null || element.ownerDocument.designMode === 'on';
+}
+
+/**
+ * isSkipped for many text nodes with the same parents: the answer per parent element is kept
+ * for one walk (a page's thousands of lines share a handful of containers).
+ */
+function skipCache(): (element: Element) => boolean {
+  const known = new Map<Element, boolean>();
+  const check = (element: Element): boolean => {
+    let skipped = known.get(element);
+    if (skipped === undefined) {
+      const editable = element.getAttribute('contenteditable');
+      skipped =
+        SKIPPED.has(element.tagName.toUpperCase()) ||
+        (editable !== null && editable.toLowerCase() !== 'false') ||
+        (element.parentElement !== null && check(element.parentElement));
+      known.set(element, skipped);
+    }
+    return skipped;
+  };
+  return (element) => element.ownerDocument.designMode === 'on' || check(element);
 }
 
 /** True for elements that flow inside a line of text (span, a, b…). */
@@ -88,49 +117,98 @@ export function blockOf(node: Node): Element | null {
 }
 
 /**
- * Yields the text blocks under `root` in document order. `onShadowRoot` is told of each open
- * shadow root found (its blocks are yielded too), so the caller can watch it for changes.
+ * Characters that can be part of an identifier: a digit in any script the identifier core reads
+ * (ASCII, Arabic-Indic, Devanagari, Thai, circled, fullwidth, and the surrogate lead of the
+ * mathematical digits), or an "@" (also fullwidth). A native regular expression: the walk over
+ * a page without numbers costs little more than the browser's own tree iteration.
+ */
+const CANDIDATE =
+  /[0-9@\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u0e50-\u0e59\u2460-\u24ff\u2776-\u2793\uff10-\uff19\uff20\ud835]/;
+
+/** True when a text could hold part of an identifier. */
+export function hasCandidateChar(data: string): boolean {
+  return CANDIDATE.test(data);
+}
+
+/** How many text nodes the walk passes between chances to give the thread back. */
+const TICK = 2000;
+
+/**
+ * Yields the text blocks under `root` that may hold an identifier, in document order; `null`
+ * now and then while walking long stretches without one, so the caller can give the page its
+ * thread back. `onShadowRoot` is told of each open shadow root (whose blocks are yielded too),
+ * so the caller can watch it for changes.
  */
 export function* textBlocks(
   root: Node,
   onShadowRoot: (shadow: ShadowRoot) => void = () => undefined,
-): Generator<TextBlock> {
+): Generator<TextBlock | null> {
   const doc = root.ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */, {
-    acceptNode: (node) =>
-      node.nodeType === 1 && isSkipped(node as Element)
-        ? 2 /* FILTER_REJECT: skip the subtree */
-        : 1 /* FILTER_ACCEPT */,
-  });
+  const done = new Set<Element>();
+  const skipped = skipCache();
+  const walker = doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
+  let passed = 0;
+  // Most pages have no candidate at all in long stretches: one native pass over the whole text
+  // decides whether walking text nodes is needed (shadow roots are still visited below).
+  const lightText = root.textContent ?? '';
+  const anyCandidate = hasCandidateChar(lightText);
 
-  let current: TextBlock = { text: '', nodes: [], starts: [] };
-  let owner: Element | null = null;
-  const shadows: ShadowRoot[] = [];
-
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === 1) {
-      const shadow = (node as Element).shadowRoot;
-      if (shadow) shadows.push(shadow);
-      continue;
-    }
-    const data = (node as Text).data;
-    if (data.length === 0) continue;
-    const block = blockOf(node);
-    if (block !== owner && current.nodes.length > 0) {
-      yield current;
-      current = { text: '', nodes: [], starts: [] };
-    }
-    owner = block;
-    if (block && (block as HTMLElement).isContentEditable) continue;
-    current.starts.push(current.text.length);
-    current.nodes.push(node as Text);
-    current.text += data;
+  for (let node = anyCandidate ? walker.nextNode() : null; node; node = walker.nextNode()) {
+    if (++passed % TICK === 0) yield null;
+    if (!hasCandidateChar((node as Text).data)) continue;
+    const parent = node.parentElement;
+    if (!parent || skipped(parent)) continue;
+    const block = blockOf(node)!;
+    if (done.has(block)) continue;
+    done.add(block);
+    yield* blockTexts(doc, block);
   }
-  if (current.nodes.length > 0) yield current;
 
-  for (const shadow of shadows) {
+  const elements = doc.createTreeWalker(root, 0x1 /* SHOW_ELEMENT */);
+  for (let element = elements.nextNode(); element; element = elements.nextNode()) {
+    const shadow = (element as Element).shadowRoot;
+    if (!shadow) continue;
     onShadowRoot(shadow);
     yield* textBlocks(shadow, onShadowRoot);
+  }
+}
+
+/**
+ * The runs of text that belong to `block` itself: text in nested blocks (a paragraph inside a
+ * div) and in skipped elements belongs elsewhere, and starts a new run so a number is never
+ * glued together across it.
+ */
+function* blockTexts(doc: Document, block: Element): Generator<TextBlock> {
+  const walker = doc.createTreeWalker(block, 0x4 /* SHOW_TEXT */);
+  let current: TextBlock = { text: '', nodes: [], starts: [] };
+  let gap = false;
+  let length = 0;
+  // Joined once per run: a string built by `+=` is a rope that the first character scan
+  // would flatten at a cost.
+  const parts: string[] = [];
+
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (blockOf(node) !== block) {
+      gap = true;
+      continue;
+    }
+    if (gap && current.nodes.length > 0) {
+      current.text = parts.join('');
+      yield current;
+      current = { text: '', nodes: [], starts: [] };
+      parts.length = 0;
+      length = 0;
+    }
+    gap = false;
+    const data = (node as Text).data;
+    current.starts.push(length);
+    current.nodes.push(node as Text);
+    parts.push(data);
+    length += data.length;
+  }
+  if (current.nodes.length > 0) {
+    current.text = parts.join('');
+    yield current;
   }
 }
 
