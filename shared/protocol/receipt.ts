@@ -32,6 +32,16 @@ export function replyKeyPair(code: Code): KeyPair {
   return pair;
 }
 
+/**
+ * Reads the reply key a report carries: the 32-byte X25519 public key, or null when it is absent,
+ * malformed or of small order (a report can come from anyone, and a reply sealed to a small-order
+ * key is readable by whoever stores it). Staff tools call this before sealReply.
+ */
+export function parseReplyKey(text: unknown): Uint8Array | null {
+  const key = fromBase64UrlExact(text, 32);
+  return key && isAcceptableBoxKey(key) ? key : null;
+}
+
 /** The relay id replies are stored under, from the reply public key. */
 export function receiptId(replyPublicKey: Uint8Array): string {
   requireBytes(replyPublicKey, 32, 'receiptId: public key');

@@ -16,6 +16,7 @@ import {
   openInvite,
   openKeyGrant,
   parseCode,
+  parseReplyKey,
   rotateMembersKey,
   schemeSecretsFromJson,
   schemeSecretsToJson,
@@ -25,6 +26,7 @@ import {
   unlockStaffVault,
   wipeSchemeSecrets,
 } from '../../../shared/protocol/index.js';
+import { toBase64Url } from '../../../shared/encoding/bytes.js';
 import { alert, directory, entry, fixedId, london, membersKey, NOW, north } from './fixtures.js';
 
 /**
@@ -170,6 +172,17 @@ describe("members' key epochs", () => {
         NOW,
       ),
     ).toThrow(/small order/);
+  });
+});
+
+describe('reply keys from reports', () => {
+  it('are read only when 32 bytes and not of small order', () => {
+    const good = createDeviceKey().publicKey;
+    expect(parseReplyKey(toBase64Url(good))).toEqual(good);
+    expect(parseReplyKey('')).toBeNull();
+    expect(parseReplyKey(toBase64Url(new Uint8Array(32)))).toBeNull();
+    expect(parseReplyKey(toBase64Url(good.subarray(1)))).toBeNull();
+    expect(parseReplyKey(42)).toBeNull();
   });
 });
 
