@@ -106,7 +106,12 @@ export function ReportForm(props: ReportFormProps) {
   latest.current = { form, phase, forgetOnExit };
 
   const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
-  const connect = () => (connection.current ??= services.connect());
+  const connect = () =>
+    (connection.current ??= services.connect().catch((cause: unknown) => {
+      // The chunk could not load (offline since the page opened): try again next time.
+      connection.current = undefined;
+      throw cause;
+    }));
 
   // Start: the saved draft (if any), then the network side and the outbox's retry schedule.
   useEffect(() => {
