@@ -42,34 +42,36 @@ const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
   plate: 'partial-plate',
 };
 
-/** Alert ids under a key: one id as a string (most keys), several as a set. */
-type Holders = string | Set<string>;
+/** The alerts holding a value: one alert as is (most values), several as a set. */
+type Holders = AlertContent | Set<AlertContent>;
 
-function addHolder(map: Map<string, Holders>, key: string, id: string): void {
+function addHolder(map: Map<string, Holders>, key: string, alert: AlertContent): void {
   const held = map.get(key);
-  if (held === undefined) map.set(key, id);
-  else if (typeof held === 'string') {
-    if (held !== id) map.set(key, new Set([held, id]));
-  } else held.add(id);
+  if (held === undefined) map.set(key, alert);
+  else if (held instanceof Set) held.add(alert);
+  else if (held !== alert) map.set(key, new Set([held, alert]));
 }
 
-/** Removes `id` under `key`; true when no alert holds the key any more. */
-function dropHolder(map: Map<string, Holders>, key: string, id: string): boolean {
+/** Removes `alert` under `key`; true when no alert holds the key any more. */
+function dropHolder(map: Map<string, Holders>, key: string, alert: AlertContent): boolean {
   const held = map.get(key);
   if (held === undefined) return true;
-  if (typeof held === 'string') {
-    if (held === id) map.delete(key);
-    return held === id;
+  if (!(held instanceof Set)) {
+    if (held === alert) map.delete(key);
+    return held === alert;
   }
-  held.delete(id);
-  if (held.size === 1) map.set(key, held.values().next().value as string);
+  held.delete(alert);
+  if (held.size === 1) map.set(key, held.values().next().value as AlertContent);
   return false;
 }
 
-function eachHolder(held: Holders | undefined, visit: (id: string) => void): void {
+function addHolders(found: Set<AlertContent>, held: Holders | undefined): void {
   if (held === undefined) return;
-  if (typeof held === 'string') visit(held);
-  else held.forEach(visit);
+  if (!(held instanceof Set)) {
+    found.add(held);
+    return;
+  }
+  for (const alert of held) found.add(alert);
 }
 
 /** The `limit` newest of `alerts` (unordered); a numeric sort finds the cut-off cheaply. */
@@ -115,7 +117,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     for (const { kind, value } of alert.identifiers) {
       const map = holdersOf(kind);
       const isNew = !map.has(value);
-      addHolder(map, value, alert.id);
+      addHolder(map, value, alert);
       if (!isNew) continue;
 
       if (kind === 'phone' || kind === 'plate') values[kind].add(value);
@@ -131,7 +133,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
 
   function unindex(alert: AlertContent): void {
     for (const { kind, value } of alert.identifiers) {
-      if (!dropHolder(holdersOf(kind), value, alert.id)) continue;
+      if (!dropHolder(holdersOf(kind), value, alert)) continue;
 
       if (kind === 'phone' || kind === 'plate') values[kind].delete(value);
       else if (kind === 'partial-phone' || kind === 'partial-plate') partials[kind].delete(value);
@@ -144,25 +146,24 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     }
   }
 
-  function collectIds(identifier: Identifier): Set<string> {
-    const ids = new Set<string>();
-    const add = (id: string) => ids.add(id);
+  function collect(identifier: Identifier): Set<AlertContent> {
+    const found = new Set<AlertContent>();
     const { kind, value } = identifier;
     const same = holders.get(kind);
-    eachHolder(same?.get(value), add);
+    addHolders(found, same?.get(value));
 
     const full = FULL_OF[kind];
     if (full) {
       const fullHolders = holders.get(full);
-      for (const match of values[full].matching(value)) eachHolder(fullHolders?.get(match), add);
-      return ids;
+      for (const match of values[full].matching(value)) addHolders(found, fullHolders?.get(match));
+      return found;
     }
 
     const partialKind = PARTIAL_OF[kind];
     if (partialKind === 'partial-phone' || partialKind === 'partial-plate') {
       const partialHolders = holders.get(partialKind);
       for (const pattern of partials[partialKind]) {
-        if (fitsPattern(pattern, value)) eachHolder(partialHolders?.get(pattern), add);
+        if (fitsPattern(pattern, value)) addHolders(found, partialHolders?.get(pattern));
       }
     }
     if (kind === 'handle') {
@@ -170,11 +171,11 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
       for (const other of handleNames.get(name) ?? []) {
         const otherPlatform = splitHandle(other).platform;
         if (platform === null || otherPlatform === null || otherPlatform === platform) {
-          eachHolder(same?.get(other), add);
+          addHolders(found, same?.get(other));
         }
       }
     }
-    return ids;
+    return found;
   }
 
   const api: AlertIndex = {
@@ -193,8 +194,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     },
     lookup(identifier, limit = Infinity) {
       if (!(limit >= 0)) throw new RangeError('limit must be a number of alerts, 0 or more');
-      let found: AlertContent[] = [];
-      for (const id of collectIds(identifier)) found.push(byId.get(id) as AlertContent);
+      let found = [...collect(identifier)];
       if (found.length > limit) found = newest(found, limit);
       return found.sort((a, b) => b.issuedAt - a.issuedAt);
     },
