@@ -27,7 +27,9 @@ export class UglyMugsReport extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#root) return;
-    this.#root = this.attachShadow({ mode: 'open' });
+    // Moved within the page: the shadow root survives a disconnect, so reuse it.
+    this.#root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    this.#root.replaceChildren();
     adoptStyles(this.#root);
     void this.#mount(this.#root);
   }
