@@ -19,6 +19,7 @@ import {
   type ReportColumns,
 } from './envelope-columns.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { prepareStatements } from './sqlite-statements.js';
 import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
@@ -78,7 +79,7 @@ class SqliteStore implements RelayStore {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.#q = prepare(db);
+    this.#q = prepareStatements(db);
     this.#reports = new WriteBatcher((items) => this.#putReports(items));
   }
 
@@ -327,67 +328,4 @@ class SqliteStore implements RelayStore {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
-}
-
-function prepare(db: Database.Database) {
-  const s = (sql: string) => db.prepare(sql);
-  return {
-    ping: s('SELECT 1 AS one'),
-    directoryVersion: s('SELECT max(version) AS v FROM directories'),
-    latestDirectory: s('SELECT signed FROM directories ORDER BY version DESC LIMIT 1'),
-    putDirectory: s('INSERT INTO directories (version, signed, stored_at) VALUES (?, ?, ?)'),
-    useNonce: s('INSERT OR IGNORE INTO nonces (scheme, nonce, time) VALUES (?, ?, ?)'),
-    putReport: s(
-      `INSERT INTO reports (scheme, id, epk, nonce, box, received_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (scheme, id) DO NOTHING`,
-    ),
-    getReport: s('SELECT epk, nonce, box, received_at FROM reports WHERE scheme = ? AND id = ?'),
-    listReports: s(
-      `SELECT seq, scheme, id, epk, nonce, box, received_at FROM reports
-       WHERE scheme = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    ),
-    ackReport: s(
-      'UPDATE reports SET acked_at = ? WHERE scheme = ? AND id = ? AND acked_at IS NULL',
-    ),
-    putAlert: s(
-      `INSERT INTO alerts (scheme, epoch, expires_at, nonce, box, signature, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    listAlerts: s(
-      `SELECT seq, scheme, epoch, expires_at, nonce, box, signature FROM alerts
-       WHERE seq > ? AND expires_at > ? ORDER BY seq LIMIT ?`,
-    ),
-    lastAlertSeq: s('SELECT max(seq) AS seq FROM alerts'),
-    putInvite: s(
-      `INSERT INTO invites (id, scheme, expires_at, nonce, box, created_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    ),
-    listInvites: s(
-      `SELECT id, expires_at, redeemed_at FROM invites WHERE scheme = ?
-       ORDER BY created_at DESC, id`,
-    ),
-    revokeInvite: s('DELETE FROM invites WHERE scheme = ? AND id = ? AND redeemed_at IS NULL'),
-    getInvite: s('SELECT scheme, expires_at, nonce, box, redeemed_at FROM invites WHERE id = ?'),
-    // The grant is forgotten on redemption: a second redeem, or a later database leak, gets nothing.
-    markRedeemed: s('UPDATE invites SET redeemed_at = ?, nonce = NULL, box = NULL WHERE id = ?'),
-    putReply: s(
-      `INSERT INTO replies (receipt_id, scheme, epk, nonce, box, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-    countReplies: s('SELECT count(*) AS n FROM replies WHERE receipt_id = ?'),
-    listReplies: s(
-      'SELECT seq, epk, nonce, box, created_at FROM replies WHERE receipt_id = ? ORDER BY seq',
-    ),
-    listVaults: s('SELECT vault FROM vaults WHERE scheme = ? ORDER BY staff'),
-    putVault: s(
-      `INSERT INTO vaults (scheme, staff, vault) VALUES (?, ?, ?)
-       ON CONFLICT (scheme, staff) DO UPDATE SET vault = excluded.vault`,
-    ),
-    deleteVault: s('DELETE FROM vaults WHERE scheme = ? AND staff = ?'),
-    deleteVaults: s('DELETE FROM vaults WHERE scheme = ?'),
-    pruneReports: s('DELETE FROM reports WHERE acked_at IS NOT NULL AND acked_at < ?'),
-    pruneAlerts: s('DELETE FROM alerts WHERE expires_at <= ?'),
-    pruneNonces: s('DELETE FROM nonces WHERE time < ?'),
-    pruneInvites: s('DELETE FROM invites WHERE expires_at <= ?'),
-  };
 }
