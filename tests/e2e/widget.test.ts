@@ -107,6 +107,28 @@ describe('the widget in Chromium', () => {
     expect(await form.getByTestId('next').textContent()).not.toBe('Next');
   });
 
+  it('survives being moved in the page, and says plainly when misconfigured', async () => {
+    const context = await newContext();
+    const { page } = await openPage(context, world.pageUrl('plain'));
+    await page.evaluate(() => {
+      const element = document.querySelector('ugly-mugs-report')!;
+      document.body.prepend(element);
+    });
+    await widget(page).getByTestId('next').waitFor();
+
+    await page.evaluate(() => {
+      const broken = document.createElement('ugly-mugs-report');
+      broken.id = 'broken';
+      broken.setAttribute('scheme', 'north-east');
+      broken.setAttribute('relay', 'http://relay.example.org'); // Not https, not loopback.
+      broken.setAttribute('root-key', 'x');
+      document.body.append(broken);
+    });
+    const text = await page.locator('#broken').locator('p').textContent();
+    expect(text).toContain('not set up correctly');
+    expect(await page.locator('#broken').getByTestId('next').count()).toBe(0);
+  });
+
   it('keeps the host page CSS out, and its own styles in', async () => {
     const context = await newContext(390, 844);
     const { page } = await openPage(context, world.pageUrl('hostile'));
