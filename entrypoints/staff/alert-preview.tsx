@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { LOCALES, LOCALE_NAMES, loadLocale, type Locale, isRtl } from '../../shared/i18n/index.js';
-import { formatPhone } from '../../shared/identifiers/index.js';
 import { describeAlert } from '../popup/describe-alert.js';
+import { identifierText } from './identifier-text.js';
 import { t } from './staff-i18n.js';
 
 /**
@@ -72,9 +72,7 @@ export function AlertPreview({ alert }: { alert: AlertContent }) {
         <div class="field">
           <dt>{t('editor.identifiers')}</dt>
           <dd data-testid="preview-identifiers">
-            {alert.identifiers
-              .map((i) => (i.kind === 'phone' ? formatPhone(i.value) : i.value))
-              .join(', ') || t('editor.no-identifiers')}
+            {alert.identifiers.map(identifierText).join(', ') || t('editor.no-identifiers')}
           </dd>
         </div>
         <div class="field">

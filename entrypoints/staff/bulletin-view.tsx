@@ -4,6 +4,7 @@ import { LOCALES, LOCALE_NAMES, isRtl, loadLocale, type Locale } from '../../sha
 import { alertRegions, bulletinAlerts } from '../../shared/staff/bulletin.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { describeAlert } from '../popup/describe-alert.js';
+import { identifierText } from './identifier-text.js';
 import { t } from './staff-i18n.js';
 
 /**
@@ -94,7 +95,7 @@ export function BulletinView({ workspace }: { workspace: StaffWorkspace }) {
                 </p>
                 {alert.identifiers.length > 0 && (
                   <p>
-                    <bdi>{alert.identifiers.map((i) => i.value).join(', ')}</bdi>
+                    <bdi>{alert.identifiers.map(identifierText).join(', ')}</bdi>
                   </p>
                 )}
                 {words.advice.length > 0 && <p>{words.advice.join(' ')}</p>}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { draftProblems } from '../../shared/staff/alert-draft.js';
 import { describeAlert } from '../popup/describe-alert.js';
+import { identifierText } from './identifier-text.js';
 import { t } from './staff-i18n.js';
 
 /** One alert as members will see it, with an optional description and the publish button. */
@@ -28,7 +29,7 @@ export function QuickAlert(props: {
       </p>
       {words.advice.length > 0 && <p>{words.advice.join(' ')}</p>}
       <p class="hint">
-        <bdi>{alert.identifiers.map((i) => i.value).join(', ')}</bdi>
+        <bdi>{alert.identifiers.map(identifierText).join(', ')}</bdi>
       </p>
       {props.editable ? (
         <label>
