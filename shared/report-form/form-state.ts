@@ -11,6 +11,7 @@ import { toBase64Url } from '../encoding/bytes.js';
 
 /** The form's steps, in order. */
 export const STEPS = ['what', 'when', 'where', 'who', 'story', 'consent', 'review'] as const;
+/** One step's name. */
 export type Step = (typeof STEPS)[number];
 
 /** The consent questions, in the order the form asks them. */
@@ -21,6 +22,7 @@ export const CONSENT_KEYS = [
   'policeIdentified',
   'reply',
 ] as const satisfies readonly (keyof Consent)[];
+/** One consent question's key in `ReportContent.consent`. */
 export type ConsentKey = (typeof CONSENT_KEYS)[number];
 
 /** The form's state; also what the draft store keeps between visits. */
