@@ -99,11 +99,17 @@ export function BulletinView({ workspace }: { workspace: StaffWorkspace }) {
                   </p>
                 )}
                 {words.advice.length > 0 && <p>{words.advice.join(' ')}</p>}
-                {words.description && <p class="free-text">{words.description}</p>}
+                {words.description && (
+                  <p class="free-text">
+                    <span class="free-text-mark">{t('preview.free-text')}</span>
+                    {words.description}
+                  </p>
+                )}
               </li>
             );
           })}
         </ol>
+        <p class="hint">{t('bulletin.not-safe')}</p>
       </article>
     </section>
   );
