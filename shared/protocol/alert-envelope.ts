@@ -207,6 +207,11 @@ export async function openAlerts(
   batchSize = 512,
 ): Promise<AlertOpening[]> {
   if (!isInt(batchSize, 1, 100_000)) throw new RangeError('openAlerts: bad batch size');
+  // Misuse is checked once, here, so no promise below can reject unobserved.
+  if (!Array.isArray(envelopes) || !Array.isArray(membersKeys)) {
+    throw new TypeError('openAlerts: envelopes and members keys must be lists');
+  }
+  for (const k of membersKeys) requireBytes(k?.key, nacl.secretbox.keyLength, 'openAlerts: key');
   // A sliding window, not batch after batch: each openAlert decrypts synchronously and then
   // waits on the verify engine, so starting the next while earlier ones verify keeps this thread busy
   // with decryption while the platform's crypto threads check signatures.

@@ -5,6 +5,7 @@ import {
   createStaffVault,
   matchingToken,
   openAlert,
+  openAlerts,
   openDeviceEnrolment,
   openKeyGrant,
   openReport,
@@ -132,5 +133,16 @@ describe('misuse throws before any work', () => {
       })),
     };
     expect(() => sealAlert(big, north.signing.secretKey, membersKey)).toThrow(/too large/);
+  });
+});
+
+describe('openAlerts misuse', () => {
+  it('throws once, before opening anything, for a bad members key', async () => {
+    const envelope = sealAlert(alert, north.signing.secretKey, membersKey);
+    const open = vi.spyOn(await import('tweetnacl').then((m) => m.default.secretbox), 'open');
+    await expect(
+      openAlerts([envelope, envelope], [{ epoch: 1, key: short }], directory),
+    ).rejects.toThrow(TypeError);
+    expect(open).not.toHaveBeenCalled();
   });
 });
