@@ -218,12 +218,17 @@ function checkRows(): BenchRow[] {
   }
 
   // As the popup calls it: the 100 newest matches (a vague partial can match thousands).
+  // Each check is timed three times and the fastest kept (shared cores, as for the scan).
   const timeChecks = (limit?: number) =>
     queries.map((query) => {
-      const started = performance.now();
-      const reading = readIdentifier(query);
-      if (reading.ok) index.lookup(reading.identifier, limit);
-      return performance.now() - started;
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        const reading = readIdentifier(query);
+        if (reading.ok) index.lookup(reading.identifier, limit);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
     });
   timeChecks(100); // warm-up: JIT and the sorted value lists
   const ours = timeChecks(100);
@@ -232,13 +237,17 @@ function checkRows(): BenchRow[] {
   // Baseline: what a straightforward check would do, parse with the library and scan all.
   const baseline: number[] = [];
   for (const query of queries.filter((q) => /^[\d+(]/.test(q)).slice(0, 300)) {
-    started = performance.now();
-    const e164 = parsePhoneNumberFromString(query, 'GB', metadata)?.number;
-    alerts.filter((alert) => alert.identifiers.some((id) => id.value === e164));
-    baseline.push(performance.now() - started);
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      started = performance.now();
+      const e164 = parsePhoneNumberFromString(query, 'GB', metadata)?.number;
+      alerts.filter((alert) => alert.identifiers.some((id) => id.value === e164));
+      best = Math.min(best, performance.now() - started);
+    }
+    baseline.push(best);
   }
 
-  const method = `${queries.length} checks mixing typed phones, emails (plain and "at … dot"), partials ("ends in …", "07700 9001??") and plates, each readIdentifier + lookup(limit 100), against ${alerts.length.toLocaleString('en')} alerts (each phone held by ~50 alerts); baseline: libphonenumber-js parse + linear scan of all alerts (phone queries only)`;
+  const method = `${queries.length} checks mixing typed phones, emails (plain and "at … dot"), partials ("ends in …", "07700 9001??") and plates, each readIdentifier + lookup(limit 100), fastest of 3 per check, against ${alerts.length.toLocaleString('en')} alerts (each phone held by ~50 alerts); baseline: libphonenumber-js parse + linear scan of all alerts (phone queries only)`;
   return [
     {
       metric: 'check at 100k alerts: p50',
