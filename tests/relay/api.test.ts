@@ -290,6 +290,16 @@ describe.each(BACKENDS)('relay API on $name', (backend) => {
     expect((await store.stats()).alerts).toBe(before);
   });
 
+  it('never serves a cached feed page that misses a newer alert', async () => {
+    const first = await (await fetch(`${relay.url}/v1/alerts?after=0&limit=500`)).json();
+    const again = await (await fetch(`${relay.url}/v1/alerts?after=0&limit=500`)).json();
+    expect(again).toEqual(first);
+    const alert = sampleAlert(network, 'north');
+    await signedFetch(relay.url, network, 'north', 'POST', '/v1/alerts', alert);
+    const after = await (await fetch(`${relay.url}/v1/alerts?after=0&limit=500`)).json();
+    expect(after.alerts.at(-1).envelope).toEqual(alert);
+  });
+
   it('leaves expired alerts out of the feed', async () => {
     const alert = sampleAlert(network, 'south');
     const seq = await store.putAlert({ ...alert, expiresAt: Date.now() - 1000 }, Date.now());
