@@ -53,7 +53,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     void (async () => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const file = resolveFile(path, options.widgetDir);
-      if (!file || request.method !== 'GET') {
+      if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
         return;
       }
@@ -72,7 +72,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
           'cache-control': 'no-store',
           'referrer-policy': 'no-referrer',
         });
-        response.end(body);
+        response.end(request.method === 'HEAD' ? undefined : body);
       } catch {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       }

@@ -32,11 +32,16 @@ const DEMO_SCHEMES = [
 
 function build(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   console.log(`Building ${label}…`);
+  // The bundlers' own chatter (chunking notes) is shown only when a build fails.
   const result = spawnSync(command, args, {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
+    encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`Building ${label} failed (see the lines above).`);
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}`);
+    throw new Error(`Building ${label} failed (see the lines above).`);
+  }
 }
 
 async function main(): Promise<void> {
