@@ -32,8 +32,8 @@ import { spawnRelay, type RelayProcess } from '../tests/support/relay-process.js
  * (smallest bucket: 1,040-byte box) with random ciphertext: sealing is the reporter's cost.
  */
 
-const SUBMISSIONS = 20_000;
-const FEED_READS = 3_000;
+const SUBMISSIONS = { SQLite: 20_000, PostgreSQL: 8_000 } as const;
+const FEED_READS = 2_000;
 const CONCURRENCY = 64;
 const STREAMS = 1_000;
 const LOAD_LIMITS = {
@@ -122,6 +122,8 @@ async function startBareServer(answer: string, status: number) {
     env: { PATH: process.env.PATH ?? '', ANSWER_FILE: join(dir, 'answer.json') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const port = await new Promise<number>((resolve) =>
     child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(String(chunk)).port)),
   );
@@ -130,6 +132,7 @@ async function startBareServer(answer: string, status: number) {
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => {
+          process.off('exit', orphanGuard);
           rmSync(dir, { recursive: true, force: true });
           resolve();
         });
@@ -221,7 +224,12 @@ async function postgresTarget(): Promise<Target | null> {
   };
 }
 
+function phase(name: string): void {
+  console.error(`bench relay: ${name} at ${new Date().toISOString().slice(11, 19)}`);
+}
+
 async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[]): Promise<void> {
+  phase(`${target.name} start`);
   const store = await openStore(target.storeLocation);
   await publishDirectory(network, store);
   await store.close();
@@ -234,22 +242,17 @@ async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[
   try {
     const warm = reportBodies('north', 2_000);
     await hammer(relay.url, 'POST', '/v1/reports', (i) => warm[i]!, warm.length);
-    const bodies = reportBodies('north', SUBMISSIONS);
-    const submit = await hammer(relay.url, 'POST', '/v1/reports', (i) => bodies[i]!, SUBMISSIONS);
-    if (submit.statuses.get(201) !== SUBMISSIONS) {
+    const count = SUBMISSIONS[target.name];
+    const bodies = reportBodies('north', count);
+    const submit = await hammer(relay.url, 'POST', '/v1/reports', (i) => bodies[i]!, count);
+    if (submit.statuses.get(201) !== count) {
       throw new Error(`relay bench: not every submission was stored (${[...submit.statuses]})`);
     }
     const bare = await startBareServer(
       JSON.stringify({ id: 'x'.repeat(22), receivedAt: Date.now() }),
       201,
     );
-    const bareSubmit = await hammer(
-      bare.url,
-      'POST',
-      '/v1/reports',
-      (i) => bodies[i]!,
-      SUBMISSIONS,
-    );
+    const bareSubmit = await hammer(bare.url, 'POST', '/v1/reports', (i) => bodies[i]!, count);
     await bare.stop();
     rows.push({
       metric: `relay ${target.name}: sealed-report submissions`,
@@ -257,11 +260,12 @@ async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[
       baseline: bareSubmit.perSecond,
       unit: 'requests/s',
       method:
-        `${SUBMISSIONS} POST /v1/reports (1 KiB bucket), ${CONCURRENCY} keep-alive connections on ` +
+        `${count} POST /v1/reports (1 KiB bucket), ${CONCURRENCY} keep-alive connections on ` +
         'loopback, every check on, each answered 201 and stored; baseline: bare node:http ' +
         'reading the same bodies and answering 201 unchecked',
     });
 
+    phase(`${target.name} feed`);
     for (let i = 0; i < 100; i++) {
       const response = await signedFetch(
         relay.url,
@@ -289,6 +293,7 @@ async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[
     });
 
     if (target.name === 'SQLite') {
+      phase('memory');
       const pid = relay.child.pid!;
       const idle = rssMb(pid);
       for (const kind of ['sse', 'ws'] as const) {

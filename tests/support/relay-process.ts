@@ -37,7 +37,15 @@ export function spawnRelay(env: Record<string, string>, timeoutMs = 30_000): Pro
     },
   });
   const output: string[] = [];
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A relay must never outlive the test or bench that started it (a timeout, a crash).
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      process.off('exit', orphanGuard);
+      done();
+    }),
+  );
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
