@@ -16,6 +16,11 @@ import {
   createInvite,
   createReceipt,
   openAlert,
+  openReply,
+  openReport as openReportEnvelope,
+  parseCode,
+  receiptId,
+  replyKeyPair,
   sealReport,
   unlockStaffVault,
   verifyDirectory,
@@ -45,6 +50,8 @@ let store: RelayStore;
 let relay: RunningRelay;
 let rootKey: Uint8Array;
 let passphrase: string;
+let yorkshirePassphrase: string;
+let receiptCode: string;
 let staffBrowser: ExtensionBrowser;
 let context: BrowserContext;
 let worker: Worker;
@@ -122,14 +129,16 @@ beforeAll(async () => {
     { kdfCost: CHEAP_KDF },
   );
   passphrase = handover.passphrase;
-  await addScheme(
-    work,
-    store,
-    { id: 'yorkshire', name: 'Yorkshire Scheme', regions: ['York'] },
-    {
-      kdfCost: CHEAP_KDF,
-    },
-  );
+  yorkshirePassphrase = (
+    await addScheme(
+      work,
+      store,
+      { id: 'yorkshire', name: 'Yorkshire Scheme', regions: ['York'] },
+      {
+        kdfCost: CHEAP_KDF,
+      },
+    )
+  ).passphrase;
   relay = await startRelay({ rootPublicKey: rootKey, store });
 
   const client = createRelayClient(relay.url);
@@ -146,6 +155,7 @@ beforeAll(async () => {
   ids.none = newId();
   ids.hostile = newId();
   const receipt = createReceipt();
+  receiptCode = receipt.code.text;
   const reports = [
     report(ids.full, (r) => {
       r.consent = {
@@ -399,6 +409,21 @@ describe('staff page', () => {
     await page.getByTestId('nav-alerts').click();
     await page.getByTestId('own-alert').first().waitFor();
     await page.screenshot({ path: 'test-results/staff-alerts-desktop.png', fullPage: true });
+
+    // A correction goes through the editor and its preview, and replaces the alert everywhere.
+    await page.getByTestId('correct-alert').first().click();
+    await page.getByTestId('alert-area').fill('Leeds, near the station');
+    await page.getByTestId('preview-alert').click();
+    await page.getByTestId('publish-alert').click();
+    await page.getByTestId('published').waitFor();
+    await page.getByTestId('nav-alerts').click();
+    await expect
+      .poll(() => page.getByTestId('own-alert').first().textContent())
+      .toContain('near the station');
+    await expect
+      .poll(() => memberCheck('07700 900123'), { timeout: 30_000, interval: 500 })
+      .toContain('near the station');
+
     await page.getByTestId('retract-alert').first().click();
     await page.getByTestId('alerts-status').waitFor();
     await expect.poll(() => page.getByTestId('own-alert').count()).toBe(0);
@@ -413,12 +438,43 @@ describe('staff page', () => {
       const opened = await openAlert(envelope, unlocked.secrets.members, directory);
       if (opened.ok) kinds.push(opened.message.kind);
     }
-    expect(kinds).toEqual(['alert', 'retraction']);
+    expect(kinds).toEqual(['alert', 'alert', 'retraction']);
 
     // The retraction reaches the member: the number no longer matches.
     await expect
       .poll(() => memberCheck('07700 900123'), { timeout: 30_000, interval: 500 })
       .not.toContain('Took payment back by force');
+    await page.close();
+  });
+
+  it('forwards a consented report re-sealed to another scheme, and replies through the receipt', async () => {
+    const page = await staffPage();
+    await unlock(page);
+    await openReport(page, 'Hostile');
+    await page.getByTestId('forward-target').selectOption('yorkshire');
+    await page.getByTestId('forward').click();
+    await page.getByTestId('forwarded').waitFor();
+
+    const client = createRelayClient(relay.url);
+    const { vaults } = await client.staffVaults('yorkshire');
+    const york = await unlockStaffVault(vaults[0], yorkshirePassphrase);
+    if (!york.ok) throw new Error('yorkshire vault did not unlock');
+    const { reports } = await client.listReports(york.secrets);
+    expect(reports).toHaveLength(1);
+    const forwarded = openReportEnvelope(reports[0]!.envelope, york.secrets.box.secretKey);
+    expect(forwarded).toMatchObject({ id: ids.hostile, scheme: 'yorkshire', reporterContact: '' });
+
+    await openReport(page, 'Leeds city centre');
+    await page.getByTestId('reply-text').fill('Thank you. We have warned other workers.');
+    await page.getByTestId('send-reply').click();
+    await page.getByTestId('replied').waitFor();
+    const code = parseCode(receiptCode);
+    if (!code.ok) throw new Error('receipt code');
+    const { replies } = await client.replies(receiptId(replyKeyPair(code.code).publicKey));
+    const signingKeyOf = (id: string) =>
+      fromBase64UrlExact(directory.schemes.find((s) => s.id === id)?.signingKey, 32) ?? undefined;
+    const reply = await openReply(replies[0]!.envelope, code.code, signingKeyOf);
+    expect(reply?.text).toBe('Thank you. We have warned other workers.');
     await page.close();
   });
 
@@ -500,6 +556,15 @@ describe('staff page', () => {
     const started = Date.now();
     await unlock(page);
     await expect(page.getByTestId('staff-unread').textContent()).resolves.toBe('1 unread report');
+    const badge = () =>
+      worker.evaluate(() =>
+        (
+          globalThis as unknown as {
+            chrome: { action: { getBadgeText(d: object): Promise<string> } };
+          }
+        ).chrome.action.getBadgeText({}),
+      );
+    await expect.poll(badge, { timeout: 10_000 }).toBe('1');
     const before = (await client.alerts(0)).alerts.length;
     const urgent = page.getByTestId('quick-alert').filter({ hasText: 'Gateshead' });
     await urgent.getByRole('textbox').fill('Punched a worker at an outcall. Do not see him.');
