@@ -13,6 +13,9 @@ export const BUCKETS = [1024, 4096, 16384, 65536] as const;
  */
 export const ALERT_BUCKETS = [1024, 2048, 4096, 8192, 16_368] as const;
 
+/** Reply bucket sizes in bytes (a reply is at most 4,000 characters). */
+export const REPLY_BUCKETS = [1024, 4096, 16384] as const;
+
 /** The largest plaintext that fits in the largest report bucket. */
 export const MAX_PLAINTEXT = BUCKETS[BUCKETS.length - 1]! - 1;
 

@@ -3,6 +3,7 @@ import { canonicalJson, parseJson } from '../encoding/canonical-json.js';
 import {
   fromBase64UrlExact,
   fromUtf8,
+  isBase64UrlOfLength,
   requireBytes,
   toBase64Url,
   utf8,
@@ -14,6 +15,7 @@ import { labelledHash } from '../crypto/hash.js';
 import { signValue, verifyValue } from '../crypto/signing.js';
 import { isAcceptableBoxKey } from '../crypto/x25519-checks.js';
 import { createCode, type Code } from './code.js';
+import { pad, REPLY_BUCKETS, unpad } from './padding.js';
 import type { KeyPair } from './keys.js';
 
 /**
@@ -87,7 +89,12 @@ export function sealReply(
     throw new RangeError('sealReply: the report carries an unusable reply key; cannot reply');
   }
   const signature = toBase64Url(signValue('reply', reply, signingSecretKey));
-  const plaintext = utf8(canonicalJson({ reply, signature }));
+  const unpadded = utf8(canonicalJson({ reply, signature }));
+  if (unpadded.length >= REPLY_BUCKETS[REPLY_BUCKETS.length - 1]!) {
+    throw new RangeError('sealReply: reply is too long; shorten it');
+  }
+  const plaintext = pad(unpadded, REPLY_BUCKETS);
+  wipe(unpadded);
   const ephemeralSecret = randomBytes(32);
   const ephemeral = nacl.box.keyPair.fromSecretKey(ephemeralSecret);
   const nonce = randomBytes(24);
@@ -108,7 +115,8 @@ export function isReplyEnvelope(value: unknown): value is ReplyEnvelope {
     value.v === 1 &&
     fromBase64UrlExact(value.epk, 32) !== null &&
     fromBase64UrlExact(value.nonce, 24) !== null &&
-    isText(value.box, 16_000, 22)
+    isText(value.box, 21_868, 22) &&
+    REPLY_BUCKETS.some((b) => isBase64UrlOfLength(value.box, b + nacl.box.overheadLength))
   );
 }
 
@@ -129,7 +137,8 @@ export async function openReply(
   const epk = fromBase64UrlExact(envelope.epk, 32)!;
   const opened = nacl.box.open(box, fromBase64UrlExact(envelope.nonce, 24)!, epk, pair.secretKey);
   wipe(pair.secretKey);
-  const text = opened && fromUtf8(opened);
+  const unpadded = opened && unpad(opened, REPLY_BUCKETS);
+  const text = unpadded && fromUtf8(unpadded);
   wipe(opened ?? undefined);
   const inner = typeof text === 'string' ? parseJson(text) : null;
   if (!hasExactKeys(inner, ['reply', 'signature']) || !isReply(inner.reply)) return null;

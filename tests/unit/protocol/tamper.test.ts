@@ -127,7 +127,7 @@ describe('flip each byte: refused', () => {
     const check = async (v: unknown) => (await openReply(v, receipt.code, signingKeyOf)) !== null;
     expect(await check(JSON.parse(text))).toBe(true);
     expect(await acceptedFlips(text, check)).toEqual([]);
-  });
+  }, 30_000);
 
   it('staff vault (header bound into the key)', async () => {
     const cost = { logN: 10, r: 1, p: 1 };
