@@ -119,10 +119,14 @@ describe('findPhoneNumbers on hostile input', () => {
   ];
 
   it.each(hostile)('finishes %s (10 KB) quickly', (_name, text) => {
-    const started = performance.now();
-    findPhoneNumbers(text);
-    // A loose bound that only catches quadratic or catastrophic behaviour; the real figure is
-    // in `npm run bench`.
-    expect(performance.now() - started).toBeLessThan(250);
+    // The fastest of three runs against a loose bound: catches quadratic or catastrophic
+    // behaviour, not scheduler pauses on shared cores. The real figure is in `npm run bench`.
+    let fastest = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      findPhoneNumbers(text);
+      fastest = Math.min(fastest, performance.now() - started);
+    }
+    expect(fastest).toBeLessThan(250);
   });
 });

@@ -167,13 +167,17 @@ describe('single-value readers on hostile input', () => {
   ];
 
   it.each(inputs.map((input, i) => [i, input] as const))('input %i stays fast', (_i, input) => {
-    const started = performance.now();
-    normalizePhone(input);
-    normalizeEmail(input);
-    normalizeHandle(input);
-    normalizePlate(input);
-    readIdentifier(input);
-    // Loose: catches quadratic behaviour only (each reader is well under a millisecond here).
-    expect(performance.now() - started).toBeLessThan(250);
+    // Fastest of three against a loose bound: catches quadratic behaviour only.
+    let fastest = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      normalizePhone(input);
+      normalizeEmail(input);
+      normalizeHandle(input);
+      normalizePlate(input);
+      readIdentifier(input);
+      fastest = Math.min(fastest, performance.now() - started);
+    }
+    expect(fastest).toBeLessThan(250);
   });
 });
