@@ -1,11 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { readIdentifier } from '../../shared/identifiers/index.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { AlertCard } from './alert-card.js';
 import { severityRank } from './describe-alert.js';
 import { t } from './ui-locale.js';
-import { alertIndex } from './use-alert-index.js';
+import { checker } from './use-alert-index.js';
 
 /**
  * The check box: answers while the worker types or pastes, from the local index only (no
@@ -43,7 +42,9 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
 function CheckResult({ raw }: { raw: string }) {
   if (raw.trim() === '') return <p class="hint">{t('ext.check.hint')}</p>;
 
-  const reading = readIdentifier(raw);
+  const loaded = checker.value;
+  if (!loaded) return <p class="loading">{t('ext.check.loading')}</p>;
+  const reading = loaded.read(raw);
   if (!reading.ok) return <p class="unreadable">{t('ext.check.unreadable')}</p>;
 
   const kind = t(`identifier.${reading.identifier.kind}`);
@@ -52,18 +53,8 @@ function CheckResult({ raw }: { raw: string }) {
       {t('ext.check.read-as', { kind })} <strong dir="ltr">{reading.readAs}</strong>
     </p>
   );
-  const index = alertIndex.value;
-  if (!index) {
-    return (
-      <>
-        {readAs}
-        <p class="loading">{t('ext.check.loading')}</p>
-      </>
-    );
-  }
-
   const now = Date.now();
-  const found = index
+  const found = loaded.index
     .lookup(reading.identifier)
     .filter((a: AlertContent) => a.expiresAt > now)
     .sort(

@@ -12,13 +12,15 @@ import './popup.css';
 // First paint needs only extension storage and the language file; the check index loads after,
 // so the popup opens at once even with the service worker asleep and many alerts held.
 async function main() {
+  // The browser's language loads while storage is read; a different chosen one after.
+  const guess = useLanguage('');
   const [settings, membership, network, session] = await Promise.all([
     memberState.settings(),
     memberState.membership(),
     memberState.network(),
     browser.storage.session.get(PENDING_CHECK_KEY).catch(() => ({})),
   ]);
-  await useLanguage(settings.locale);
+  if ((await guess) !== settings.locale && settings.locale) await useLanguage(settings.locale);
   document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
   const pending = (session as Record<string, unknown>)[PENDING_CHECK_KEY];
   if (typeof pending === 'string') void browser.storage.session.remove(PENDING_CHECK_KEY);

@@ -3,7 +3,6 @@ import { lazy, Suspense } from 'preact/compat';
 import type { ComponentType } from 'preact';
 import { browser } from 'wxt/browser';
 import { OnboardingFlow } from '../onboarding/onboarding-flow.js';
-import { SettingsForm } from '../options/settings-form.js';
 import { CheckPanel } from './check-panel.js';
 import { RecentAlerts } from './recent-alerts.js';
 import { SiteToggle } from './site-toggle.js';
@@ -21,6 +20,11 @@ const staffModules = import.meta.glob<{ default?: ComponentType; StaffPanel?: Co
   './staff-panel.tsx',
 );
 const loadStaff = staffModules['./staff-panel.tsx'];
+
+// Settings verify the stored directory (the crypto core): loaded when the tab is opened.
+const SettingsForm = lazy(async () => ({
+  default: (await import('../options/settings-form.js')).SettingsForm,
+}));
 const StaffPanel = loadStaff
   ? lazy(async () => {
       const module = await loadStaff();
@@ -91,7 +95,11 @@ export function PopupApp({ start }: { start: PopupStart }) {
           </>
         )}
         {tab.value === 'alerts' && <RecentAlerts regions={start.regions} />}
-        {tab.value === 'settings' && <SettingsForm />}
+        {tab.value === 'settings' && (
+          <Suspense fallback={<p class="loading">{t('ext.check.loading')}</p>}>
+            <SettingsForm />
+          </Suspense>
+        )}
         {tab.value === 'staff' && <StaffTab />}
       </div>
       <footer>

@@ -72,11 +72,15 @@ function UnlockedPanel({ env, workspace }: { env: StaffEnv; workspace: StaffWork
     await workspace.inbox.sync(workspace.relay).catch(() => undefined);
     const entries = await workspace.inbox.list();
     setUnread(entries.filter((e) => !e.read).length);
-    setDrafts(await workspace.drafts.list());
+    const saved = await workspace.drafts.list();
+    // A report with a draft waiting is approved from the draft, not offered twice.
+    const drafted = new Set(saved.map((d) => d.reportId));
+    setDrafts(saved);
     setUrgent(
       entries.filter(
         (e) =>
           e.status === 'new' &&
+          !drafted.has(e.id) &&
           e.report?.consent.workerAlert &&
           (e.severity === 'critical' || e.severity === 'high'),
       ),
