@@ -101,3 +101,21 @@ export function directoryVersion(state: DirectoryState | null): number {
 export function isActiveScheme(directory: Directory, scheme: string): boolean {
   return directory.schemes.some((s) => s.id === scheme && s.status === 'active');
 }
+
+/** How old a directory may be before clients say their view of the network may be out of date. */
+export const DIRECTORY_MAX_AGE = 30 * 86_400_000;
+
+/**
+ * True when the directory held was issued more than `maxAge` ago. The relay can withhold a newer
+ * directory (and with it a suspension) but cannot forge a fresh one, so a client that sees only
+ * stale directories tells the worker that alerts may be out of date. The operator re-signs the
+ * directory at least this often, even when nothing changed.
+ */
+export function isDirectoryStale(
+  state: DirectoryState | null,
+  now = Date.now(),
+  maxAge = DIRECTORY_MAX_AGE,
+): boolean {
+  if (!isInt(now) || !isInt(maxAge)) throw new TypeError('isDirectoryStale: bad time');
+  return !state || now - state.signed.directory.issuedAt > maxAge;
+}

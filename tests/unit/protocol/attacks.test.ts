@@ -3,6 +3,7 @@ import { toBase64Url } from '../../../shared/encoding/bytes.js';
 import { signValue, verifyValue } from '../../../shared/crypto/signing.js';
 import {
   createReplayGuard,
+  isDirectoryStale,
   decideAlertUpdate,
   loadDirectoryState,
   openAlert,
@@ -100,6 +101,18 @@ describe('directory rollback and equivocation', () => {
     const edited = JSON.parse(JSON.stringify(held.state)) as { signed: { directory: Directory } };
     edited.signed.directory.schemes[0]!.status = 'suspended';
     expect(await loadDirectoryState(edited, root.publicKey)).toBeNull();
+  });
+
+  it('says when the directory held is too old to trust as current (frozen by the relay)', async () => {
+    const held = await updateDirectoryState(
+      null,
+      signDirectory(directory, root.secretKey),
+      root.publicKey,
+    );
+    if (!held.ok) throw new Error('setup');
+    expect(isDirectoryStale(held.state, directory.issuedAt + DAY)).toBe(false);
+    expect(isDirectoryStale(held.state, directory.issuedAt + 31 * DAY)).toBe(true);
+    expect(isDirectoryStale(null)).toBe(true);
   });
 
   it('refuses a directory whose unknown fields a lax verifier would skip', async () => {
