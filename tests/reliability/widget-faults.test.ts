@@ -120,6 +120,10 @@ describe(`the widget under faults (${REPEATS} of each)`, () => {
       const page = await openWidget(context);
       const narrative = narrativeOf('closed', i);
       await fillReport(page, narrative);
+      // A reporter reads the review before sending; by then the draft is saved (it is saved
+      // 400 ms after the last change). Closing within that window is a known gap, see
+      // docs/security.md.
+      await page.waitForTimeout(1000);
 
       if (i % 2 === 0) {
         // Closed the instant the relay has it, before the page could hear.
@@ -142,14 +146,28 @@ describe(`the widget under faults (${REPEATS} of each)`, () => {
       // tab closed before the report reached the outbox, the widget shows the kept draft at
       // its last step and the reporter presses send again: still exactly one report.
       const again = await openWidget(context);
-      const submit = widget(again).getByTestId('submit');
-      if (await submit.isVisible()) {
-        resentFromDraft++;
-        await submit.click();
-        await widget(again).getByTestId('receipt-code').waitFor({ timeout: 30_000 });
+      let count = 0;
+      let resent = false;
+      const deadline = Date.now() + 45_000;
+      while (Date.now() < deadline) {
+        count = await deliveredCount(narrative, 0);
+        if (count > 0) break;
+        // The kept draft may appear a moment after the form (it is decrypted first).
+        const submit = widget(again).getByTestId('submit');
+        if (!resent && (await submit.isVisible())) {
+          resent = true;
+          resentFromDraft++;
+          await submit.click();
+          await widget(again).getByTestId('receipt-code').waitFor({ timeout: 30_000 });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      expect(await deliveredCount(narrative)).toBe(1);
+      if (count !== 1) {
+        await again.screenshot({ path: `test-results/reliability/closed-${i}-undelivered.png` });
+      }
+      expect(count, `closed ${i}: outbox ${await again.evaluate(outboxState)}`).toBe(1);
       await expect.poll(() => again.evaluate(outboxSize), { timeout: 20_000 }).toBe(0);
+      expect(await deliveredCount(narrative, 0)).toBe(1);
       await context.close();
       timings.push(Date.now() - started);
     }
@@ -173,6 +191,34 @@ describe(`the widget under faults (${REPEATS} of each)`, () => {
     });
   });
 });
+
+/** Runs in the page: the outbox's entries without their envelopes (for a failure message). */
+function outboxState(): Promise<string> {
+  return new Promise((resolve) => {
+    const open = indexedDB.open('umn-outbox');
+    open.onerror = () => resolve('unreadable');
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('reports')) return resolve('no store');
+      const all = db.transaction('reports').objectStore('reports').getAll();
+      all.onsuccess = () => {
+        const now = Date.now();
+        resolve(
+          JSON.stringify(
+            (all.result as { attempts: number; nextAttemptAt: number; lastError: string }[]).map(
+              (e) => ({
+                attempts: e.attempts,
+                dueInMs: e.nextAttemptAt - now,
+                lastError: e.lastError,
+              }),
+            ),
+          ),
+        );
+        db.close();
+      };
+    };
+  });
+}
 
 /** Runs in the page: how many reports wait in the widget's IndexedDB outbox. */
 function outboxSize(): Promise<number> {
