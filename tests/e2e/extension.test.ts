@@ -312,6 +312,48 @@ describe('worker extension', () => {
     await page.close();
   });
 
+  it('shows unread alerts on the badge and hides everything telling in discreet mode', async () => {
+    const popup = await openPopup();
+    type Chrome = {
+      chrome: {
+        action: {
+          getTitle(d: object): Promise<string>;
+          getBadgeText(d: object): Promise<string>;
+        };
+      };
+    };
+    const toolbar = () =>
+      popup.evaluate(async () => {
+        const { action } = (globalThis as unknown as Chrome).chrome;
+        return { title: await action.getTitle({}), badge: await action.getBadgeText({}) };
+      });
+    expect((await toolbar()).title).toBe('Ugly Mugs Network');
+
+    await popup.getByTestId('tab-settings').click();
+    await popup.getByTestId('discreet').check();
+    await expect.poll(async () => (await toolbar()).title).toBe('Notes');
+    const badge = (await toolbar()).badge;
+    expect(badge === '' || badge === '•').toBe(true);
+    await popup.reload();
+    expect(await popup.title()).toBe('Notes');
+    await popup.screenshot({ path: `${shots}/popup-discreet.png` });
+
+    await popup.getByTestId('tab-settings').click();
+    await popup.getByTestId('discreet').uncheck();
+    await expect.poll(async () => (await toolbar()).title).toBe('Ugly Mugs Network');
+    await popup.close();
+
+    const tab = await browser.context.newPage();
+    await tab.setViewportSize({ width: 1280, height: 800 });
+    await tab.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await tab.getByTestId('discreet').waitFor();
+    await tab.screenshot({ path: `${shots}/options-full-tab.png` });
+    await tab.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await tab.getByTestId('check-input').fill('07700 900123');
+    await tab.screenshot({ path: `${shots}/popup-full-tab.png` });
+    await tab.close();
+  });
+
   it('applies a retraction: the alert disappears from checks', async () => {
     await publish({
       v: 1,
