@@ -129,6 +129,7 @@ async function startBareServer(answer: string, status: number) {
   );
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => {
@@ -139,6 +140,12 @@ async function startBareServer(answer: string, status: number) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** CPU time (user + system) a process has used so far, in ms (/proc, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMb(pid: number): number {
@@ -179,6 +186,41 @@ async function openStreams(relay: RelayProcess, count: number, kind: 'sse' | 'ws
     for (const close of closers) close();
     agent.destroy();
   };
+}
+
+/** RSS of a fresh relay process idle, then with STREAMS live clients of one kind. */
+async function benchMemory(target: Target, network: TestNetwork, rows: BenchRow[]): Promise<void> {
+  phase('memory');
+  for (const kind of ['sse', 'ws'] as const) {
+    const relay = await spawnRelay({
+      ...target.env,
+      ...LOAD_LIMITS,
+      RELAY_ROOT_PUBLIC_KEY: toBase64Url(network.root.publicKey),
+      RELAY_LOG_LEVEL: 'warn',
+    });
+    try {
+      const pid = relay.child.pid!;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const idle = rssMb(pid);
+      const close = await openStreams(relay, STREAMS, kind);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const open = rssMb(pid);
+      close();
+      const label = kind === 'sse' ? 'SSE streams' : 'WebSockets';
+      rows.push({
+        metric: `relay: memory with ${STREAMS.toLocaleString('en-GB')} open ${label}`,
+        ours: open,
+        baseline: idle,
+        unit: 'MB RSS',
+        method:
+          `RSS (/proc) of a fresh relay process 1 s after opening ${STREAMS} live ` +
+          `${kind.toUpperCase()} clients (${(((open - idle) * 1024) / STREAMS).toFixed(0)} KB ` +
+          'each); baseline: the same process idle just before',
+      });
+    } finally {
+      await relay.stop();
+    }
+  }
 }
 
 interface Target {
@@ -244,7 +286,9 @@ async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[
     await hammer(relay.url, 'POST', '/v1/reports', (i) => warm[i]!, warm.length);
     const count = SUBMISSIONS[target.name];
     const bodies = reportBodies('north', count);
+    const relayCpu = cpuMs(relay.child.pid!);
     const submit = await hammer(relay.url, 'POST', '/v1/reports', (i) => bodies[i]!, count);
+    const relayCpuPer = ((cpuMs(relay.child.pid!) - relayCpu) * 1000) / count;
     if (submit.statuses.get(201) !== count) {
       throw new Error(`relay bench: not every submission was stored (${[...submit.statuses]})`);
     }
@@ -252,8 +296,20 @@ async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[
       JSON.stringify({ id: 'x'.repeat(22), receivedAt: Date.now() }),
       201,
     );
+    const bareCpu = cpuMs(bare.pid);
     const bareSubmit = await hammer(bare.url, 'POST', '/v1/reports', (i) => bodies[i]!, count);
+    const bareCpuPer = ((cpuMs(bare.pid) - bareCpu) * 1000) / count;
     await bare.stop();
+    rows.push({
+      metric: `relay ${target.name}: submissions one core sustains (from CPU time)`,
+      ours: 1e6 / relayCpuPer,
+      baseline: 1e6 / bareCpuPer,
+      unit: 'requests/s',
+      method:
+        `1 s ÷ the relay process's CPU time (user + system, /proc) per submission over the run ` +
+        `below (${relayCpuPer.toFixed(0)} µs; bare node:http ${bareCpuPer.toFixed(0)} µs): the ` +
+        'rate one core sustains, independent of other load on the machine',
+    });
     rows.push({
       metric: `relay ${target.name}: sealed-report submissions`,
       ours: submit.perSecond,
@@ -292,25 +348,7 @@ async function benchTarget(target: Target, network: TestNetwork, rows: BenchRow[
         `${CONCURRENCY} keep-alive connections; baseline: bare node:http sending the same bytes`,
     });
 
-    if (target.name === 'SQLite') {
-      phase('memory');
-      const pid = relay.child.pid!;
-      const idle = rssMb(pid);
-      for (const kind of ['sse', 'ws'] as const) {
-        const close = await openStreams(relay, STREAMS, kind);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const open = rssMb(pid);
-        close();
-        rows.push({
-          metric: `relay: memory with ${STREAMS.toLocaleString('en-GB')} open ${kind === 'sse' ? 'SSE streams' : 'WebSockets'}`,
-          ours: open,
-          baseline: idle,
-          unit: 'MB RSS',
-          method: `RSS of the relay process (/proc) after opening ${STREAMS} live ${kind.toUpperCase()} clients; baseline: the same process before`,
-        });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    if (target.name === 'SQLite') await benchMemory(target, network, rows);
   } finally {
     await relay.stop();
   }
