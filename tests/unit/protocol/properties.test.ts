@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, isBase64UrlOfLength, toBase64Url } from '../../../shared/encoding/bytes.js';
 import { canonicalJson, parseJson } from '../../../shared/encoding/canonical-json.js';
@@ -8,6 +9,18 @@ import {
   ALERT_BUCKETS,
   BUCKETS,
   createCode,
+  createInvite,
+  createReceipt,
+  enrolmentKey,
+  MAX_EPOCH,
+  openDeviceEnrolment,
+  openInvite,
+  openKeyGrant,
+  openReply,
+  replyKeyPair,
+  sealDeviceEnrolment,
+  sealKeyGrant,
+  sealReply,
   openAlert,
   openReport,
   pad,
@@ -16,7 +29,7 @@ import {
   sealReport,
   unpad,
 } from '../../../shared/protocol/index.js';
-import { alert, DAY, directory, membersKey, NOW, north, report } from './fixtures.js';
+import { alert, DAY, directory, membersKey, NOW, north, report, seed } from './fixtures.js';
 
 /** Round trips over generated inputs (fast-check): what is sealed opens to exactly itself. */
 const runs = { numRuns: 60 };
@@ -168,6 +181,65 @@ describe('messages', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('invites, replies, key grants and enrolments open to what was sealed', async () => {
+    const device = nacl.box.keyPair.fromSecretKey(seed(36));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ epoch: fc.nat(1000), key: fc.uint8Array({ minLength: 32, maxLength: 32 }) }),
+          {
+            maxLength: 5,
+          },
+        ),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1000 }),
+        fc.nat(MAX_EPOCH),
+        async (keys, text, epoch) => {
+          const { code, record } = createInvite('north-east', keys, NOW + DAY);
+          expect(openInvite(code, record, NOW)?.members).toEqual(keys);
+
+          const receipt = createReceipt();
+          const reply = { v: 1 as const, scheme: 'north-east', sentAt: NOW, text };
+          fc.pre(text.length <= 4000);
+          const sealed = sealReply(
+            reply,
+            replyKeyPair(receipt.code).publicKey,
+            north.signing.secretKey,
+          );
+          expect(await openReply(sealed, receipt.code, () => north.signing.publicKey)).toEqual(
+            reply,
+          );
+
+          const granted = { epoch, key: seed(epoch % 256) };
+          const grant = sealKeyGrant(
+            'members',
+            granted,
+            device.publicKey,
+            'north-east',
+            north.signing.secretKey,
+            NOW,
+          );
+          const opened = await openKeyGrant(grant, device, directory, 'members');
+          expect(opened.ok && { epoch: opened.grant.epoch, key: opened.grant.key }).toEqual(
+            granted,
+          );
+
+          const enrolment = sealDeviceEnrolment(
+            code,
+            'north-east',
+            device.publicKey,
+            north.box.publicKey,
+            NOW,
+          );
+          const read = openDeviceEnrolment(enrolment, north.box.secretKey, () =>
+            enrolmentKey(code),
+          );
+          expect(read.ok && read.enrolment.devicePublicKey).toEqual(device.publicKey);
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 });
