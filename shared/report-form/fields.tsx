@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { problemFor, useForm } from './form-context.js';
 
 /**
- * The form's controls. Each has a real <label>, its hint and message tied to it with
+ * The form's text controls. Each has a real <label>, its hint and message tied to it with
  * aria-describedby, aria-invalid when it has a problem, and autocomplete off: on a shared device
  * the browser's autofill must not offer a client's number to the next person.
  */
@@ -126,61 +126,6 @@ export function TextArea(props: TextAreaProps) {
         </p>
       ) : null}
     </div>
-  );
-}
-
-interface ChoiceGroupProps<T extends string> {
-  id: string;
-  legend: string;
-  /** Each choice: its value and visible label. */
-  choices: readonly { value: T; label: string }[];
-  selected: readonly T[];
-  multiple?: boolean;
-  onChange: (value: T, checked: boolean) => void;
-  testIdPrefix: string;
-  optional?: boolean;
-}
-
-/** A fieldset of checkboxes (multiple) or radio buttons. */
-export function ChoiceGroup<T extends string>(props: ChoiceGroupProps<T>) {
-  const form = useForm();
-  const problem = problemFor(form, props.id);
-  const type = props.multiple ? 'checkbox' : 'radio';
-
-  return (
-    <fieldset
-      id={props.id}
-      class={problem ? 'choices has-problem' : 'choices'}
-      aria-describedby={problem ? `${props.id}-problem` : undefined}
-      tabIndex={-1}
-    >
-      <legend>
-        {props.legend}
-        {props.optional ? <span class="optional"> ({form.t('form.optional')})</span> : null}
-      </legend>
-      {problem ? (
-        <p id={`${props.id}-problem`} class="problem">
-          {form.t(problem.message, problem.vars)}
-        </p>
-      ) : null}
-      {props.choices.map((choice) => {
-        const id = `${props.id}-${choice.value || 'none'}`;
-        return (
-          <div class="choice" key={choice.value}>
-            <input
-              type={type}
-              id={id}
-              name={props.id}
-              value={choice.value}
-              checked={props.selected.includes(choice.value)}
-              onChange={(e) => props.onChange(choice.value, e.currentTarget.checked)}
-              data-testid={`${props.testIdPrefix}-${choice.value || 'none'}`}
-            />
-            <label for={id}>{choice.label}</label>
-          </div>
-        );
-      })}
-    </fieldset>
   );
 }
 

@@ -19,4 +19,4 @@ export { STEPS, CONSENT_KEYS, createFormState, type FormDraft } from './form-sta
 export type { SubmitOutcome } from './submit-report.js';
 export type { RepliesResult } from './read-replies.js';
 export type { ReportConnection, ReportConnectionOptions } from './report-connection.js';
-export { validateStep, validateReport, type FieldProblem } from './validate.js';
+export type { FieldProblem } from './validate.js';

@@ -24,7 +24,7 @@ import { listenForDoubleEscape } from './quick-exit.js';
 import type { ReportConnection } from './report-connection.js';
 import type { SchemeProblem } from './scheme-directory.js';
 import { StepView } from './step-view.js';
-import { localToday, validateReport, validateStep, type FieldProblem } from './validate.js';
+import type { FieldProblem } from './validate.js';
 
 /**
  * What the report form needs from its host (the widget, or the extension's report page): the
@@ -93,6 +93,7 @@ export function ReportForm(props: ReportFormProps) {
   const [forgetOnExit, setForgetOnExit] = useState(true);
   const [waiting, setWaiting] = useState(0);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [sentEarlier, setSentEarlier] = useState(false);
   const later = laterViews.use();
 
   const root = useRef<HTMLDivElement>(null);
@@ -118,16 +119,19 @@ export function ReportForm(props: ReportFormProps) {
     let live = true;
     let stop = () => {};
     let unsubscribe = () => {};
-    void services.drafts
+    const draftLoaded = services.drafts
       .load(slot)
       .catch(() => null)
       .then((draft) => {
-        if (!live) return;
+        if (!live) return null;
         if (draft) {
-          setForm(createFormState(scheme, locale, draft.value));
+          const restoredForm = createFormState(scheme, locale, draft.value);
+          latest.current = { ...latest.current, form: restoredForm };
+          setForm(restoredForm);
           setRestored(true);
         }
         setPhase('form');
+        return draft;
       });
     connect().then(
       (ready) => {
@@ -136,13 +140,21 @@ export function ReportForm(props: ReportFormProps) {
         void ready.checkScheme().then((problem) => live && setSchemeProblem(problem));
         unsubscribe = ready.outbox.subscribe((result) => {
           setWaiting(result.waiting);
+          if (result.delivered.includes(latest.current.form.report.id)) forgetSentDraft(true);
           setReceipt((current) =>
             current && !current.delivered && result.delivered.includes(current.id)
               ? { ...current, delivered: true }
               : current,
           );
         });
-        stop = ready.outbox.start();
+        // A draft whose report already reached the outbox (the tab closed mid-send) is not
+        // work in progress any more: the outbox sends it; the draft must not invite a resend.
+        void Promise.all([draftLoaded, ready.outbox.waiting()]).then(([draft, queued]) => {
+          if (live && draft && queued.some((e) => e.id === draft.value.report.id)) {
+            forgetSentDraft(false);
+          }
+          stop = live ? ready.outbox.start() : stop;
+        });
       },
       () => live && setSchemeProblem('offline'),
     );
@@ -152,6 +164,20 @@ export function ReportForm(props: ReportFormProps) {
       stop();
     };
   }, []);
+
+  /** Drops a restored draft whose report is already queued or delivered. */
+  const forgetSentDraft = (delivered: boolean) => {
+    if (latest.current.phase !== 'form' && latest.current.phase !== 'loading') return;
+    clearTimeout(saveTimer.current);
+    dirty.current = false;
+    void services.drafts.clear(slot).catch(() => undefined);
+    const fresh = createFormState(scheme, locale);
+    latest.current = { ...latest.current, form: fresh };
+    setForm(fresh);
+    setRestored(false);
+    setProblems([]);
+    if (delivered) setSentEarlier(true);
+  };
 
   const saveDraft = () => {
     clearTimeout(saveTimer.current);
@@ -225,14 +251,16 @@ export function ReportForm(props: ReportFormProps) {
     const updated = next(latest.current.form);
     latest.current = { ...latest.current, form: updated };
     setForm(updated);
-    // After a refused step, re-check as they type: a fixed problem disappears at once.
+    // After a refused step, re-check as they type: a fixed problem disappears at once. (The
+    // checks came with the later views, loaded before any problem could be shown.)
+    const checks = laterViews.current();
     setProblems((shown) => {
-      if (shown.length === 0) return shown;
+      if (shown.length === 0 || !checks) return shown;
       const fields = new Set(shown.map((p) => p.field));
       const step = STEPS[updated.step]!;
-      return validateStep(step, updated.report, updated.answered, localToday()).filter((p) =>
-        fields.has(p.field),
-      );
+      return checks
+        .validateStep(step, updated.report, updated.answered, checks.localToday())
+        .filter((p) => fields.has(p.field));
     });
   };
 
@@ -251,12 +279,15 @@ export function ReportForm(props: ReportFormProps) {
   };
 
   const next = async () => {
+    const checks = laterViews.current() ?? (await laterViews.load());
+    if (!checks) return; // Offline before the checks could load: stay on this step.
     const step = STEPS[form.step]!;
-    const found = validateStep(step, form.report, form.answered, localToday());
+    const today = checks.localToday();
+    const found = checks.validateStep(step, form.report, form.answered, today);
     if (found.length > 0) return showProblems(found);
     if (step !== 'review') return goTo(form.step + 1);
 
-    const invalid = validateReport(form.report, form.answered, localToday());
+    const invalid = checks.validateReport(form.report, form.answered, today);
     if (invalid) {
       goTo(STEPS.indexOf(invalid.step));
       return showProblems(invalid.problems);
@@ -268,6 +299,9 @@ export function ReportForm(props: ReportFormProps) {
     setPhase('sending');
     latest.current = { ...latest.current, phase: 'sending' };
     setSendFailed(false);
+    setSentEarlier(false);
+    // The words are on disk before anything goes out, whatever happens to the tab next.
+    await saveDraft();
     const report = { ...form.report, language: locale };
     const outcome = await connect()
       .then((ready) => ready.submit(report))
@@ -383,6 +417,11 @@ export function ReportForm(props: ReportFormProps) {
       {waiting > 0 && phase !== 'receipt' ? (
         <p class="status waiting" role="status">
           {t('outbox.waiting', { count: waiting })}
+        </p>
+      ) : null}
+      {sentEarlier && phase === 'form' ? (
+        <p class="status ok" role="status" data-testid="sent-earlier">
+          {t('outbox.sent-earlier')}
         </p>
       ) : null}
       {schemeProblem && schemeProblem !== 'offline' ? (

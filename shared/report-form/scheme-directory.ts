@@ -32,12 +32,18 @@ export interface SchemeDirectoryOptions {
   scheme: string;
   /** Where the last verified directory is kept; none means no cache. */
   cache?: DirectoryCacheStorage | null;
+  /** Clock (tests). */
+  now?: () => number;
 }
 
 /** The scheme directory as the report form uses it. */
 export interface SchemeDirectory {
-  /** The scheme's keys: from the relay when reachable, else from the verified cache. */
-  keys(): Promise<SchemeKeys>;
+  /**
+   * The scheme's keys: from the relay when reachable, else from the verified cache. With
+   * `maxAgeMs`, a directory this reader fetched and verified that recently is used without
+   * asking the relay again (sending must not wait on a slow network before the report is safe).
+   */
+  keys(options?: { maxAgeMs?: number }): Promise<SchemeKeys>;
   /** The signing key of any scheme in the last verified directory (for opening replies). */
   signingKeyOf(scheme: string): Uint8Array | undefined;
   /** The display name of a scheme in the last verified directory. */
@@ -51,6 +57,8 @@ export function createSchemeDirectory(options: SchemeDirectoryOptions): SchemeDi
   if (options.rootKey.length !== 32)
     throw new TypeError('createSchemeDirectory: root key must be 32 bytes');
   let latest: Directory | undefined;
+  let fetchedAt = -Infinity;
+  const now = options.now ?? Date.now;
 
   async function fromCache(): Promise<Directory | undefined> {
     let text: string | null = null;
@@ -68,7 +76,8 @@ export function createSchemeDirectory(options: SchemeDirectoryOptions): SchemeDi
     }
   }
 
-  async function keys(): Promise<SchemeKeys> {
+  async function keys({ maxAgeMs = 0 } = {}): Promise<SchemeKeys> {
+    if (latest && now() - fetchedAt <= maxAgeMs) return schemeKeys(latest);
     const cached = await fromCache();
     let fresh: Directory | undefined;
     let refused = false;
@@ -77,6 +86,7 @@ export function createSchemeDirectory(options: SchemeDirectoryOptions): SchemeDi
       const check = await verifyDirectory(signed, options.rootKey, cached?.version ?? 0);
       if (check.ok) {
         fresh = check.directory;
+        fetchedAt = now();
         try {
           options.cache?.setItem(CACHE_KEY, JSON.stringify(signed));
         } catch {
@@ -90,6 +100,10 @@ export function createSchemeDirectory(options: SchemeDirectoryOptions): SchemeDi
     const directory = fresh ?? cached;
     if (!directory) return { ok: false, problem: refused ? 'unverified' : 'offline' };
     latest = directory;
+    return schemeKeys(directory);
+  }
+
+  function schemeKeys(directory: Directory): SchemeKeys {
     const scheme = findScheme(directory, options.scheme);
     if (!scheme) return { ok: false, problem: 'unknown-scheme' };
     if (scheme.status !== 'active') return { ok: false, problem: 'suspended' };

@@ -43,7 +43,9 @@ export async function submitReport(
   report: ReportContent,
   deps: { directory: SchemeDirectory; outbox: Outbox; now?: () => number },
 ): Promise<SubmitOutcome> {
-  const keys = await deps.directory.keys();
+  // The directory this page verified in the last ten minutes is good enough to seal with: the
+  // report must reach the outbox at once, not after a fetch a stalled network may never finish.
+  const keys = await deps.directory.keys({ maxAgeMs: 600_000 });
   if (!keys.ok) return keys;
 
   // Every report gets a receipt (the reporter's reassurance that it went); only a reporter who

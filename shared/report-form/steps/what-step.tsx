@@ -1,5 +1,5 @@
 import { INCIDENT_TYPES, type IncidentType } from '../../domain/codes.js';
-import { ChoiceGroup } from '../fields.js';
+import { ChoiceGroup } from '../choice-group.js';
 import { useForm } from '../form-context.js';
 
 /** Step 1: what happened, any number of incident types. */

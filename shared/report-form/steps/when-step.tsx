@@ -1,5 +1,6 @@
 import { TIMES_OF_DAY, type TimeOfDay } from '../../domain/codes.js';
-import { ChoiceGroup, TextField } from '../fields.js';
+import { ChoiceGroup } from '../choice-group.js';
+import { TextField } from '../fields.js';
 import { useForm } from '../form-context.js';
 import { localToday } from '../validate.js';
 

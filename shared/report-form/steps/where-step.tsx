@@ -1,5 +1,6 @@
 import { SETTINGS, type Setting } from '../../domain/codes.js';
-import { ChoiceGroup, TextField } from '../fields.js';
+import { ChoiceGroup } from '../choice-group.js';
+import { TextField } from '../fields.js';
 import { useForm } from '../form-context.js';
 import { LIMITS } from '../validate.js';
 
