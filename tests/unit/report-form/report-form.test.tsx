@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDraftStore } from '../../../shared/draft-store.js';
-import { ReportForm, type FormDraft } from '../../../shared/report-form/index.js';
+import { ReportForm, createFormState, type FormDraft } from '../../../shared/report-form/index.js';
 import type { ReportConnection } from '../../../shared/report-form/connection.js';
 
 let count = 0;
@@ -18,7 +18,10 @@ afterEach(() => {
 /** A connection that never goes online (the form must work without it). */
 const neverConnected = () => new Promise<ReportConnection>(() => {});
 
-async function mount(drafts = createDraftStore<FormDraft>({ dbName: `form-${++count}` })) {
+async function mount(
+  drafts = createDraftStore<FormDraft>({ dbName: `form-${++count}` }),
+  connect: () => Promise<ReportConnection> = neverConnected,
+) {
   container = document.createElement('div');
   document.body.append(container);
   const onQuickExit = vi.fn();
@@ -26,7 +29,7 @@ async function mount(drafts = createDraftStore<FormDraft>({ dbName: `form-${++co
     render(
       <ReportForm
         scheme="north-east"
-        services={{ drafts, connect: neverConnected }}
+        services={{ drafts, connect }}
         initialLocale="en"
         onQuickExit={onQuickExit}
       />,
@@ -101,5 +104,26 @@ describe('ReportForm', () => {
     await waitFor(() => !byTestId('start-again'));
     expect((byTestId('incident-kidnap') as HTMLInputElement).checked).toBe(false);
     expect(await drafts.load('report:north-east')).toBeNull();
+  });
+
+  it('drops a restored draft whose report is already waiting in the outbox', async () => {
+    const drafts = createDraftStore<FormDraft>({ dbName: `form-${++count}` });
+    const form = createFormState('north-east', 'en');
+    await drafts.save('report:north-east', form);
+    const outbox = {
+      waiting: async () => [{ id: form.report.id }],
+      subscribe: () => () => {},
+      start: () => () => {},
+    };
+    const connection = { outbox, checkScheme: async () => null } as unknown as ReportConnection;
+
+    await mount(drafts, async () => connection);
+    let stored: unknown = 'not checked';
+    for (let i = 0; i < 100 && stored !== null; i++) {
+      await act(() => new Promise((r) => setTimeout(r, 10)));
+      stored = await drafts.load('report:north-east');
+    }
+    expect(stored).toBeNull();
+    expect(byTestId('start-again')).toBeNull();
   });
 });
