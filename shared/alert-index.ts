@@ -2,6 +2,13 @@ import type { AlertContent } from './domain/alert.js';
 import type { Identifier, IdentifierKind } from './domain/codes.js';
 import { fitsPattern } from './identifiers/partial-identifiers.js';
 import { splitHandle } from './identifiers/normalize-handle.js';
+import {
+  addHolder,
+  allNewestFirst,
+  dropHolder,
+  newestOf,
+  type Holders,
+} from './alert-index/holders.js';
 import { createValueIndex, type ValueIndex } from './alert-index/value-index.js';
 
 /**
@@ -41,54 +48,6 @@ const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
   phone: 'partial-phone',
   plate: 'partial-plate',
 };
-
-/** The alerts holding a value: one alert as is (most values), several as a set. */
-type Holders = AlertContent | Set<AlertContent>;
-
-function addHolder(map: Map<string, Holders>, key: string, alert: AlertContent): void {
-  const held = map.get(key);
-  if (held === undefined) map.set(key, alert);
-  else if (held instanceof Set) held.add(alert);
-  else if (held !== alert) map.set(key, new Set([held, alert]));
-}
-
-/** Removes `alert` under `key`; true when no alert holds the key any more. */
-function dropHolder(map: Map<string, Holders>, key: string, alert: AlertContent): boolean {
-  const held = map.get(key);
-  if (held === undefined) return true;
-  if (!(held instanceof Set)) {
-    if (held === alert) map.delete(key);
-    return held === alert;
-  }
-  held.delete(alert);
-  if (held.size === 1) map.set(key, held.values().next().value as AlertContent);
-  return false;
-}
-
-function addHolders(found: Set<AlertContent>, held: Holders | undefined): void {
-  if (held === undefined) return;
-  if (!(held instanceof Set)) {
-    found.add(held);
-    return;
-  }
-  for (const alert of held) found.add(alert);
-}
-
-/** The `limit` newest of `alerts` (unordered); a numeric sort finds the cut-off cheaply. */
-function newest(alerts: AlertContent[], limit: number): AlertContent[] {
-  if (limit === 0) return [];
-  const issued = new Float64Array(alerts.length);
-  for (let i = 0; i < alerts.length; i++) issued[i] = (alerts[i] as AlertContent).issuedAt;
-  issued.sort();
-  const cutoff = issued[issued.length - limit] as number;
-  const above: AlertContent[] = [];
-  for (const alert of alerts) if (alert.issuedAt > cutoff) above.push(alert);
-  for (const alert of alerts) {
-    if (above.length >= limit) break;
-    if (alert.issuedAt === cutoff) above.push(alert);
-  }
-  return above;
-}
 
 /**
  * Creates an index, optionally filled with `alerts`. Identifiers must already be normalised
@@ -146,24 +105,28 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     }
   }
 
-  function collect(identifier: Identifier): Set<AlertContent> {
-    const found = new Set<AlertContent>();
+  /** The holder groups whose alerts match `identifier` (may overlap). */
+  function collect(identifier: Identifier): Holders[] {
+    const groups: Holders[] = [];
+    const add = (held: Holders | undefined) => {
+      if (held !== undefined) groups.push(held);
+    };
     const { kind, value } = identifier;
     const same = holders.get(kind);
-    addHolders(found, same?.get(value));
+    add(same?.get(value));
 
     const full = FULL_OF[kind];
     if (full) {
       const fullHolders = holders.get(full);
-      for (const match of values[full].matching(value)) addHolders(found, fullHolders?.get(match));
-      return found;
+      for (const match of values[full].matching(value)) add(fullHolders?.get(match));
+      return groups;
     }
 
     const partialKind = PARTIAL_OF[kind];
     if (partialKind === 'partial-phone' || partialKind === 'partial-plate') {
       const partialHolders = holders.get(partialKind);
       for (const pattern of partials[partialKind]) {
-        if (fitsPattern(pattern, value)) addHolders(found, partialHolders?.get(pattern));
+        if (fitsPattern(pattern, value)) add(partialHolders?.get(pattern));
       }
     }
     if (kind === 'handle') {
@@ -171,11 +134,11 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
       for (const other of handleNames.get(name) ?? []) {
         const otherPlatform = splitHandle(other).platform;
         if (platform === null || otherPlatform === null || otherPlatform === platform) {
-          addHolders(found, same?.get(other));
+          add(same?.get(other));
         }
       }
     }
-    return found;
+    return groups;
   }
 
   const api: AlertIndex = {
@@ -194,9 +157,8 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     },
     lookup(identifier, limit = Infinity) {
       if (!(limit >= 0)) throw new RangeError('limit must be a number of alerts, 0 or more');
-      let found = [...collect(identifier)];
-      if (found.length > limit) found = newest(found, limit);
-      return found.sort((a, b) => b.issuedAt - a.issuedAt);
+      const groups = collect(identifier);
+      return limit === Infinity ? allNewestFirst(groups) : newestOf(groups, limit);
     },
     size() {
       return byId.size;

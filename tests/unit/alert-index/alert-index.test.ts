@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AlertContent } from '../../../shared/domain/alert.js';
 import type { Identifier } from '../../../shared/domain/codes.js';
@@ -153,5 +154,43 @@ describe('lookup with a limit', () => {
   it('throws on a limit that is not a count (misuse)', () => {
     expect(() => index.lookup(query, Number.NaN)).toThrow(RangeError);
     expect(() => index.lookup(query, -1)).toThrow(RangeError);
+  });
+});
+
+describe('lookup with a limit, against the full answer', () => {
+  it('returns the first `limit` of the full answer (by issue time)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tails: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 3 }),
+            issuedAt: fc.integer({ min: 0, max: 1000 }),
+          }),
+          { maxLength: 80 },
+        ),
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.integer({ min: 0, max: 79 }), { maxLength: 10 }),
+        (specs, limit, removed) => {
+          const index = createAlertIndex(
+            specs.map((spec, i) =>
+              alert(
+                `p${i}`,
+                spec.tails.map((t) => phone(`+4477009001${String(t).padStart(2, '0')}`)),
+                { issuedAt: spec.issuedAt },
+              ),
+            ),
+          );
+          for (const i of removed) index.remove(`p${i}`);
+          const query: Identifier = { kind: 'partial-phone', value: '+4477009001??' };
+          const full = index.lookup(query);
+          const limited = index.lookup(query, limit);
+          expect(new Set(full.map((a) => a.id)).size).toBe(full.length);
+          expect(limited.map((a) => a.issuedAt)).toEqual(
+            full.slice(0, limit).map((a) => a.issuedAt),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
