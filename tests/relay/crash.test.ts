@@ -102,5 +102,5 @@ describe.each(BACKENDS)('kill -9 during a burst on $name', (backend) => {
     });
     expect(again.status).toBe(200);
     expect((await again.json()).receivedAt).toBe(receivedAt);
-  });
+  }, 180_000);
 });
