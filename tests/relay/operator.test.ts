@@ -154,7 +154,7 @@ describe('operator CLI', () => {
       code: 2,
       stderr: expect.stringContaining('--help'),
     });
-  });
+  }, 120_000);
 
   it('initialises a network and adds a scheme end to end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'umn-cli-'));
@@ -188,7 +188,7 @@ describe('operator CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 function listFiles(dir: string): string[] {
