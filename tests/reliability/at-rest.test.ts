@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,7 +138,10 @@ describe.each(['sqlite', 'postgres'] as const)('at rest on %s', (backend) => {
       databaseUrl = created.location.databaseUrl;
     }
     const fixture = await createRelayFixture({ databaseUrl, keep: true });
-    cleanups.push(() => fixture.close());
+    cleanups.push(async () => {
+      await fixture.close();
+      rmSync(fixture.work, { recursive: true, force: true });
+    });
     const reports = reportFixtures('north', FIXTURES);
 
     await runTraffic(fixture, reports);
