@@ -53,7 +53,10 @@ export interface RunningRelay {
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   url: string;
   port: number;
-  /** Stops listening, ends live streams and closes the store it opened. */
+  /**
+   * Stops listening, lets requests in progress finish (up to 3 s), ends live streams and closes
+   * the store it opened.
+   */
   close(): Promise<void>;
 }
 
@@ -98,7 +101,18 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   // (30 s by default, too coarse), so it is tied to the timeout. Live streams are responses, not
   // requests, so they are not cut by it.
   const timeout = options.requestTimeoutMs ?? 10_000;
-  const server = await listen(app.fetch, options.host ?? '127.0.0.1', options.port ?? 0, {
+  // Requests being handled (a live stream counts only until its response starts): shutdown
+  // waits for them so a restart does not cut a report between its commit and its answer.
+  let inFlight = 0;
+  const fetch: typeof app.fetch = async (request, env) => {
+    inFlight++;
+    try {
+      return await app.fetch(request, env);
+    } finally {
+      inFlight--;
+    }
+  };
+  const server = await listen(fetch, options.host ?? '127.0.0.1', options.port ?? 0, {
     requestTimeout: timeout,
     headersTimeout: timeout,
     connectionsCheckingInterval: Math.max(250, Math.min(1000, timeout / 4)),
@@ -123,12 +137,16 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         stopRetention();
         traffic.flush(log);
         traffic.stop();
-        hub.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
         socket.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        const deadline = Date.now() + 3000;
+        while (inFlight > 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        hub.stop();
+        server.closeAllConnections();
+        await closed;
         if (ownsStore) await store.close();
         log.event('info', 'relay-stopped');
       })();
