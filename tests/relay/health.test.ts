@@ -5,7 +5,7 @@ import { openStore } from '../../server/store/open-store.js';
 import { sqliteBackend } from '../support/relay-backends.js';
 import { createTestNetwork, publishDirectory, sampleReport } from '../support/relay-network.js';
 
-describe('health when the database goes away', () => {
+describe('relay lifecycle: database loss and shutdown', () => {
   it('answers 503 on /v1/health and a JSON error elsewhere, and keeps serving', async () => {
     const { location, drop } = await sqliteBackend.create();
     const store = await openStore(location);
