@@ -11,13 +11,15 @@ export interface RepliesViewProps {
   /** The scheme's display name for a scheme id. */
   schemeName: (scheme: string) => string;
   onBack: () => void;
+  /** The code to start with (the one just shown on the receipt), or empty. */
+  initialCode?: string;
 }
 
 /** "I have a receipt code": type the code, read the scheme's replies. */
 export function RepliesView(props: RepliesViewProps) {
   const t = (key: string, vars?: Record<string, string | number>) =>
     translate(props.locale, key, vars);
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(props.initialCode ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   const [replies, setReplies] = useState<Reply[] | null>(null);
   const [busy, setBusy] = useState(false);

@@ -459,6 +459,7 @@ export function ReportForm(props: ReportFormProps) {
       {phase === 'replies' && later ? (
         <later.RepliesView
           locale={locale}
+          initialCode={receipt?.code ?? ''}
           read={async (code) => (await connect()).readReplies(code)}
           schemeName={(id) => connected.current?.schemeName(id) ?? id}
           onBack={() => setPhase(receipt ? 'receipt' : 'form')}
