@@ -88,7 +88,10 @@ export function sealReply(
   if (!isAcceptableBoxKey(replyPublicKey)) {
     throw new RangeError('sealReply: the report carries an unusable reply key; cannot reply');
   }
-  const signature = toBase64Url(signValue('reply', reply, signingSecretKey));
+  // The signature covers the receipt too, so a receipt holder cannot show a genuine reply to
+  // someone else as if the scheme had written it to them.
+  const signed = { receipt: receiptId(replyPublicKey), reply };
+  const signature = toBase64Url(signValue('reply', signed, signingSecretKey));
   const unpadded = utf8(canonicalJson({ reply, signature }));
   if (unpadded.length >= REPLY_BUCKETS[REPLY_BUCKETS.length - 1]!) {
     throw new RangeError('sealReply: reply is too long; shorten it');
@@ -146,7 +149,8 @@ export async function openReply(
   const key = signingKeyOf(inner.reply.scheme);
   const signature = fromBase64UrlExact(inner.signature, 64);
   if (!key || !signature) return null;
-  return (await verifyValue('reply', inner.reply, signature, key)) ? inner.reply : null;
+  const signed = { receipt: receiptId(pair.publicKey), reply: inner.reply };
+  return (await verifyValue('reply', signed, signature, key)) ? inner.reply : null;
 }
 
 function isReply(value: unknown): value is Reply {

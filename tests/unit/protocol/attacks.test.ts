@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../shared/encoding/bytes.js';
+import nacl from 'tweetnacl';
+import { fromBase64UrlExact, toBase64Url } from '../../../shared/encoding/bytes.js';
 import { signValue, verifyValue } from '../../../shared/crypto/signing.js';
 import {
   createReplayGuard,
@@ -176,6 +177,33 @@ describe('cross-scheme signature swap', () => {
     const reply = { v: 1 as const, scheme: 'north-east', sentAt: NOW, text: 'Hello.' };
     const sealed = sealReply(reply, replyKeyPair(receipt.code).publicKey, london.signing.secretKey);
     expect(await openReply(sealed, receipt.code, lookup)).toBeNull();
+  });
+
+  it("refuses a genuine reply re-sealed by its receipt holder to someone else's receipt", async () => {
+    const mine = createReceipt();
+    const theirs = createReceipt();
+    const reply = { v: 1 as const, scheme: 'north-east', sentAt: NOW, text: 'For you only.' };
+    const sealed = sealReply(reply, replyKeyPair(mine.code).publicKey, north.signing.secretKey);
+    expect(await openReply(sealed, mine.code, lookup)).toEqual(reply);
+
+    const box = fromBase64UrlExact(sealed.box, (sealed.box.length * 3) >> 2)!;
+    const inner = nacl.box.open(
+      box,
+      fromBase64UrlExact(sealed.nonce, 24)!,
+      fromBase64UrlExact(sealed.epk, 32)!,
+      replyKeyPair(mine.code).secretKey,
+    )!;
+    const ephemeral = nacl.box.keyPair();
+    const nonce = nacl.randomBytes(24);
+    const resealed = {
+      v: 1,
+      epk: toBase64Url(ephemeral.publicKey),
+      nonce: toBase64Url(nonce),
+      box: toBase64Url(
+        nacl.box(inner, nonce, replyKeyPair(theirs.code).publicKey, ephemeral.secretKey),
+      ),
+    };
+    expect(await openReply(resealed, theirs.code, lookup)).toBeNull();
   });
 
   it('a signature made under one label is refused under every other', async () => {
