@@ -236,18 +236,16 @@ function checkRows(): BenchRow[] {
 
   // Baseline: what a straightforward check would do, parse with the library and scan all.
   const baseline: number[] = [];
-  for (const query of queries.filter((q) => /^[\d+(]/.test(q)).slice(0, 300)) {
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      started = performance.now();
-      const e164 = parsePhoneNumberFromString(query, 'GB', metadata)?.number;
-      alerts.filter((alert) => alert.identifiers.some((id) => id.value === e164));
-      best = Math.min(best, performance.now() - started);
-    }
-    baseline.push(best);
+  // 50 phone checks, once each: a scan of 100,000 alerts takes long enough that scheduler
+  // noise does not matter, and more would blow the bench's time budget.
+  for (const query of queries.filter((q) => /^[\d+(]/.test(q)).slice(0, 50)) {
+    started = performance.now();
+    const e164 = parsePhoneNumberFromString(query, 'GB', metadata)?.number;
+    alerts.filter((alert) => alert.identifiers.some((id) => id.value === e164));
+    baseline.push(performance.now() - started);
   }
 
-  const method = `${queries.length} checks mixing typed phones, emails (plain and "at … dot"), partials ("ends in …", "07700 9001??") and plates, each readIdentifier + lookup(limit 100), fastest of 3 per check, against ${alerts.length.toLocaleString('en')} alerts (each phone held by ~50 alerts); baseline: libphonenumber-js parse + linear scan of all alerts (phone queries only)`;
+  const method = `${queries.length} checks mixing typed phones, emails (plain and "at … dot"), partials ("ends in …", "07700 9001??") and plates, each readIdentifier + lookup(limit 100), fastest of 3 per check, against ${alerts.length.toLocaleString('en')} alerts (each phone held by ~50 alerts); baseline: libphonenumber-js parse + linear scan of all alerts (50 phone checks)`;
   return [
     {
       metric: 'check at 100k alerts: p50',
