@@ -62,7 +62,10 @@ export function normalizeEmailWith(
     .replace(/^<|>$/g, '');
   if (text.length > 320) return null;
   if (!text.includes('@')) text = text.replace(AT, '@');
-  text = text.replace(DOT, '.').replace(/\s+/g, '');
+  // Spaces around "@" and "." go ("sam @ example . com"); any other space means it is not one
+  // address ("07700 900123 sam@example.com" must not read as one).
+  text = text.replace(DOT, '.').replace(/\s*([@.])\s*/g, '$1');
+  if (/\s/.test(text)) return null;
 
   const at = text.lastIndexOf('@');
   if (at <= 0 || text.indexOf('@') !== at) return null;

@@ -37,6 +37,9 @@ const emails: ReadonlyArray<readonly [string, string | null]> = [
   ['sam@example.123', null],
   ['see you at home', null],
   ['07700 900123', null],
+  ['07700 900123 sam@example.com', null],
+  ['sam @ example . com', 'sam@example.com'],
+  ['sam smith@example.com', null],
 ];
 
 const handles: ReadonlyArray<readonly [string, string | null]> = [
