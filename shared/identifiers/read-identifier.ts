@@ -1,4 +1,5 @@
 import type { Identifier, IdentifierKind } from '../domain/codes.js';
+import { findPhoneNumbers } from './find-phone-numbers.js';
 import { foldText } from './fold-text.js';
 import { normalizeEmail } from './normalize-email.js';
 import { normalizeHandle } from './normalize-handle.js';
@@ -23,7 +24,9 @@ const MAX_INPUT = 1000;
  * Reads what a worker typed or pasted into the check box, guessing the kind: an email (also
  * "name at example dot com"), a profile link or handle, a UK plate, a phone number, or a
  * partial ("ends in 513", "07700 9001??" → partial-phone; "starts LX", "ends FKE" →
- * partial-plate). The reason of a failure is a short code and never echoes the input.
+ * partial-plate). The reason of a failure is a short code and never echoes the input:
+ * 'empty', 'too-long', 'unrecognised', 'unknown-site' (a link to a site we cannot read a
+ * profile from), 'several-numbers' (paste one at a time), 'too-vague', or a PhoneRejection.
  *
  * @example readIdentifier('ends in 513') // { ok: true, identifier: { kind: 'partial-phone', value: '*513' }, … }
  */
@@ -76,6 +79,10 @@ export function readIdentifier(raw: string, options?: PhoneOptions): IdentifierR
   const handle =
     /^@?[a-z0-9._-]{3,64}$/i.test(text) && /[a-z]/i.test(text) ? normalizeHandle(text) : null;
   if (handle) return done('handle', handle, handle);
+  if (/^(?:https?:\/\/|www\.)/i.test(text)) return { ok: false, reason: 'unknown-site' };
+  if (phone.reason === 'not-a-number' && severalNumbers(text, options)) {
+    return { ok: false, reason: 'several-numbers' };
+  }
   return { ok: false, reason: /\d/.test(text) ? phone.reason : 'unrecognised' };
 }
 
@@ -120,6 +127,11 @@ export function readIdentifierAs(
     default:
       throw new TypeError('unknown identifier kind');
   }
+}
+
+/** True when `text` holds two or more different phone numbers (the check takes one at a time). */
+function severalNumbers(text: string, options?: PhoneOptions): boolean {
+  return new Set(findPhoneNumbers(text, options).map((found) => found.e164)).size > 1;
 }
 
 function done(kind: IdentifierKind, value: string, readAs: string): IdentifierReading {

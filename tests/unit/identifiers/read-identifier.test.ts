@@ -50,6 +50,8 @@ const refused: ReadonlyArray<readonly [string, string]> = [
   ['07700 ?????????', 'too-vague'],
   ['£150', 'price'],
   ['!!!', 'unrecognised'],
+  ['07700 900123, 07700 900124', 'several-numbers'],
+  ['https://example.com/profile/123', 'unknown-site'],
   ['x'.repeat(2000), 'too-long'],
 ];
 
