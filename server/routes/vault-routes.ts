@@ -43,6 +43,11 @@ export function addVaultRoutes(app: Hono, relay: RelayContext): void {
     if (signer instanceof Response) return signer;
     const staff = c.req.param('staff');
     if (!isId(staff)) return fail(c, 'bad-request', 'That is not a staff vault id.');
+    // Removing the last vault would lock the scheme out of its own keys for good.
+    const vaults = await relay.store.listVaults(signer.scheme);
+    if (vaults.length === 1 && vaults[0]!.staff === staff) {
+      return fail(c, 'bad-request', "This is the scheme's last staff vault: add another first.");
+    }
     const replay = await spendNonce(c, relay, signer);
     if (replay) return replay;
 

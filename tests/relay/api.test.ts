@@ -435,6 +435,17 @@ describe.each(BACKENDS)('relay API on $name', (backend) => {
     const foreign = await signedFetch(relay.url, network, 'south', 'PUT', path, vault);
     expect((await foreign.json()).error.code).toBe('scheme-mismatch');
 
+    const last = await signedFetch(relay.url, network, 'north', 'DELETE', path);
+    expect((await last.json()).error.code).toBe('bad-request');
+    const second = await createStaffVault(north, 'another long passphrase', newId(), {
+      logN: 10,
+      r: 8,
+      p: 1,
+    });
+    const secondPath = `/v1/schemes/north/staff-vaults/${second.staff}`;
+    expect((await signedFetch(relay.url, network, 'north', 'PUT', secondPath, second)).status).toBe(
+      200,
+    );
     const removed = await signedFetch(relay.url, network, 'north', 'DELETE', path);
     expect(await removed.json()).toEqual({ deleted: true });
     const after = await (await fetch(`${relay.url}/v1/schemes/north/staff-vaults`)).json();
