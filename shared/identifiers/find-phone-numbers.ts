@@ -30,8 +30,9 @@ const INTERNATIONAL_LINK =
  * Finds every phone number in `text`, with positions, for the page scan. Folds Unicode digits,
  * invisible characters and spelled-out digits first, masks look-alikes (dates, prices, IPs,
  * postcodes, references, hex ids), then hands only plausible digit runs to libphonenumber-js.
- * Linear in the text; a number written without "+"/"00" must start with the region's trunk
- * prefix, its calling code or a bracketed area code, so bare order numbers are not flagged.
+ * Linear in the text. A number written without "+"/"00" must start with the region's trunk
+ * prefix, its calling code or a bracketed area code, unless the country writes such numbers
+ * bare (Chinese mobiles), so bare order numbers in a GB page are not flagged.
  *
  * @example findPhoneNumbers('Call 07700 900123 after 6') // [{ start: 5, end: 17, e164: '+447700900123' }]
  */

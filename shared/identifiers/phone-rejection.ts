@@ -21,7 +21,7 @@ export type PhoneRejection =
   | 'not-a-number';
 
 /** A pattern for one kind of look-alike, with an optional check on each match. */
-export interface LookAlike {
+interface LookAlike {
   reason: PhoneRejection;
   pattern: RegExp;
   accept?: (match: RegExpMatchArray) => boolean;
@@ -51,8 +51,7 @@ function dayMonth(a: number, b: number): boolean {
   return (a >= 1 && a <= 31 && b >= 1 && b <= 12) || (b >= 1 && b <= 31 && a >= 1 && a <= 12);
 }
 
-/** Exported for the bench's per-pattern timing only. */
-export const LOOK_ALIKES: readonly LookAlike[] = [
+const LOOK_ALIKES: readonly LookAlike[] = [
   {
     reason: 'ip-address',
     pattern: new RegExp(
