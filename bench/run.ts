@@ -112,7 +112,8 @@ export function formatFigure(value: number | null): string {
 
 /** ours ÷ baseline, or null without a usable baseline. */
 export function ratioOf(row: BenchRow): number | null {
-  if (row.baseline === null || row.baseline === 0 || !Number.isFinite(row.baseline)) return null;
+  // A baseline of zero or below (a module's "could not measure" sentinel) has no ratio.
+  if (row.baseline === null || !Number.isFinite(row.baseline) || row.baseline <= 0) return null;
   return row.ours / row.baseline;
 }
 
