@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64UrlExact } from '../../shared/encoding/bytes.js';
 import { createInvite } from '../../shared/protocol/invite.js';
@@ -13,6 +13,7 @@ import { addScheme, initNetwork, openStore } from '../../server/operator/index.j
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { startSite, type RunningSite } from '../../demo/site-server.js';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
 
 /**
  * The whole journey of issue 2, in Chromium with the built extension, against a real relay on
@@ -42,45 +43,13 @@ let rootKey: string;
 let staffPassphrase: string;
 let inviteCode: string;
 let extensionDir: string;
-const contexts: BrowserContext[] = [];
+const browsers: ExtensionBrowser[] = [];
 const timings: Record<string, number> = {};
 
 async function launch(profile: string) {
-  const context = await chromium.launchPersistentContext(join(work, profile), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
-  });
-  contexts.push(context);
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return { context, worker, extensionId: new URL(worker.url()).host };
-}
-
-/** Grants "on this site" the way chrome://extensions' Site access control does (no prompt). */
-async function grantSite(context: BrowserContext, extensionId: string, pattern: string) {
-  const page = await context.newPage();
-  await page.goto('chrome://extensions/');
-  await page.evaluate(
-    ([id, origin]) =>
-      (
-        (globalThis as unknown as { chrome: unknown }).chrome as {
-          developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
-        }
-      ).developerPrivate.addHostPermission(id!, origin!),
-    [extensionId, pattern],
-  );
-  await page.close();
+  const browser = await launchWithExtension({ userDataDir: join(work, profile), extensionDir });
+  browsers.push(browser);
+  return browser;
 }
 
 /** Clicks through the widget's steps, answering each one as the reporter of this journey. */
@@ -161,7 +130,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  for (const browser of browsers) await browser.close().catch(() => {});
   await site?.close();
   await relay?.close();
   await store?.close();
@@ -247,7 +216,7 @@ describe('the journey', () => {
   it('4. the number is flagged on a page once the worker enables that site', async () => {
     const started = Date.now();
     const { hostname, port } = new URL(site.url);
-    await grantSite(worker.context, worker.extensionId, `http://${hostname}/*`);
+    await worker.grantSite(site.url);
 
     const popup = await worker.context.newPage();
     await popup.goto(`chrome-extension://${worker.extensionId}/popup.html`);
