@@ -26,6 +26,7 @@ import { DEFAULT_RETENTION } from './retention.js';
  * | RELAY_REDEEMS_PER_MINUTE | 10 | invite redemptions per client address (burst 20) |
  * | RELAY_READS_PER_MINUTE | 600 | anonymous reads per client address (burst the same) |
  * | RELAY_REQUEST_TIMEOUT_MS | 10000 | a request must arrive whole within this |
+ * | RELAY_STORE_TIMEOUT_MS | 5000 | PostgreSQL: a query without an answer in this time is a 503 |
  * | RELAY_LOG_LEVEL | info | debug, info, warn or error |
  */
 export interface RelayConfig {
@@ -69,6 +70,7 @@ export async function readRelayConfig(env: NodeJS.ProcessEnv = process.env): Pro
       rootPublicKey,
       trustProxy: flag(env, 'RELAY_TRUST_PROXY'),
       requestTimeoutMs: count(env, 'RELAY_REQUEST_TIMEOUT_MS', 10_000),
+      storeTimeoutMs: count(env, 'RELAY_STORE_TIMEOUT_MS', 5000),
       retention: {
         acknowledgedReportsMs:
           count(env, 'RELAY_RETENTION_DAYS', DEFAULT_RETENTION.acknowledgedReportsMs / 86_400_000) *

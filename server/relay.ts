@@ -44,6 +44,8 @@ export interface RelayOptions {
   keepAliveMs?: number;
   /** SQLite durability (default NORMAL; FULL survives power loss too). */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
+  /** PostgreSQL: a database call without an answer in this time is a 503 (ms; default 5 s). */
+  storeTimeoutMs?: number;
   /** The relay's clock (ms); tests move it. */
   now?: () => number;
 }

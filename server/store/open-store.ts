@@ -13,6 +13,8 @@ export interface StoreLocation {
   databaseUrl?: string;
   /** SQLite durability, see SqliteStoreOptions. */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
+  /** PostgreSQL: a call that gets no answer in this time fails as unavailable (default 5 s). */
+  storeTimeoutMs?: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function openStore(location: StoreLocation): Promise<RelayStore> {
     if (!/^postgres(ql)?:\/\//.test(location.databaseUrl)) {
       throw new TypeError('openStore: databaseUrl must start with postgres://');
     }
-    return openPostgresStore(location.databaseUrl);
+    return openPostgresStore(location.databaseUrl, { timeoutMs: location.storeTimeoutMs });
   }
   return openSqliteStore(location.sqlitePath ?? DEFAULT_SQLITE_PATH, {
     synchronous: location.sqliteSynchronous,

@@ -17,6 +17,7 @@ import {
   type ReportColumns,
 } from './envelope-columns.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { withDeadline } from './store-deadline.js';
 import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
@@ -49,9 +50,13 @@ type Sql = postgres.Sql<{ bigint: number }>;
  * commit order equal seq order. Reports are written in batches (write-batcher.ts), so the lock
  * is taken once per batch, not once per report.
  */
-export async function openPostgresStore(url: string): Promise<RelayStore> {
+export async function openPostgresStore(
+  url: string,
+  options: { timeoutMs?: number } = {},
+): Promise<RelayStore> {
   const sql = postgres(url, {
     max: 10,
+    connect_timeout: 5,
     onnotice: () => {},
     connection: { application_name: 'umn-relay' },
     // int8 as a JS number: every value we store (ms timestamps, seqs, counts) is a safe integer.
@@ -68,7 +73,7 @@ export async function openPostgresStore(url: string): Promise<RelayStore> {
     await migrate(sql);
     const store = new PostgresStore(sql);
     await store.listen();
-    return store;
+    return withDeadline(store, options.timeoutMs ?? 5000);
   } catch (error) {
     await sql.end({ timeout: 1 });
     throw error;
