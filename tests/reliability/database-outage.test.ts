@@ -98,12 +98,9 @@ describe('PostgreSQL unreachable behind the relay', () => {
     });
   });
 
-  // KNOWN GAP (found by this test, reported to the relay's owner): when the route to PostgreSQL
-  // is black-holed (no reset, no answer), queries wait forever: postgres.js has no query
-  // deadline and the relay sets none, so a report submission hangs instead of getting a 503.
-  // Fix in server/: a deadline on each store call that answers `unavailable` (and keepalive /
-  // connect_timeout on the pool). When fixed, this test fails: turn `it.fails` into `it`.
-  it.fails('answers within bounded time while the database route is black-holed', async () => {
+  // Found by this test: with the route black-holed, queries waited forever. The relay now puts a
+  // deadline on every store call (server/store/store-deadline.ts, RELAY_STORE_TIMEOUT_MS).
+  it('answers within bounded time while the database route is black-holed', async () => {
     const { url } = fixture.relay;
     proxy.setMode('stall');
     const stalled = sampleReport(fixture.network, 'north');
