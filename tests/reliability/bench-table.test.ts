@@ -31,7 +31,7 @@ describe('bench table', () => {
       { area: 'b', notMeasured: 'bench/b.ts missing' },
     ]);
     const lines = table.split('\n');
-    expect(lines[0]).toMatch(/^metric\s+│\s+ours │ baseline │ ratio │ unit │ method$/);
+    expect(lines[0]).toMatch(/^metric\s+│\s+ours │ baseline │\s+ratio │ unit │ method$/);
     expect(lines[2]).toContain('0.500×');
     expect(lines[2]).toContain('median of 3');
     expect(lines[3]).toContain('not measured: bench/b.ts missing');
