@@ -104,6 +104,11 @@ function digitSums(groups: readonly DigitGroup[]): number[] {
 
 /** Numbers in one run: the whole run when it has a phone's length, else a greedy split. */
 function numbersInRun(text: string, whole: DigitRun, region: CountryCode): RunMatch[] {
+  // Most runs are short (a price, a year): drop them before any look-around.
+  let wholeDigits = 0;
+  for (const group of whole.groups) wholeDigits += group.digits.length;
+  if (wholeDigits < MIN_DIGITS) return [];
+
   const run = withoutHexEnds(text, whole);
   if (!run) return [];
   const { groups } = run;
@@ -128,14 +133,23 @@ function numbersInRun(text: string, whole: DigitRun, region: CountryCode): RunMa
   // At most three library calls per starting group keep hostile runs linear.
   const matches: RunMatch[] = [];
   let first = 0;
+  // The last group a number starting at `first` could reach; only moves forward.
+  let reach = 0;
   while (first < groups.length) {
     if (!mayStartNumber(run, first, region, link)) {
       first++;
       continue;
     }
+    reach = Math.max(reach, first);
+    while (
+      reach + 1 < groups.length &&
+      (sums[reach + 2] as number) - (sums[first] as number) <= MAX_DIGITS
+    ) {
+      reach++;
+    }
     let matched = false;
     let attempts = 0;
-    for (let last = groups.length - 1; last >= first && attempts < 3; last--) {
+    for (let last = reach; last >= first && attempts < 3; last--) {
       const digits = (sums[last + 1] as number) - (sums[first] as number);
       if (digits > MAX_DIGITS) continue;
       if (digits < MIN_DIGITS) break;
