@@ -176,7 +176,6 @@ describe('worker extension', () => {
     await expect.poll(() => popup.getByTestId('join-error').textContent()).toMatch(/mistyped/);
 
     await popup.getByTestId('invite-code').fill(invite.code.text.toLowerCase());
-    browser.serviceWorker.on('console', (m) => console.log('service worker:', m.text()));
     const joinStarted = Date.now();
     await popup.getByTestId('join').click();
     await popup.getByTestId('check-input').waitFor({ timeout: 30_000 });
@@ -309,6 +308,43 @@ describe('worker extension', () => {
     await page.evaluate(() => document.querySelector('#plain')!.remove());
     await expect.poll(() => page.locator('umn-alert-card[data-open]').count()).toBe(0);
     expect(await page.evaluate(() => document.querySelectorAll('#plain').length)).toBe(0);
+    await page.close();
+  });
+
+  it('registers the scanner again when the worker starts without it (browser restart)', async () => {
+    type Scripting = {
+      chrome: {
+        scripting: {
+          unregisterContentScripts(): Promise<void>;
+          getRegisteredContentScripts(): Promise<unknown[]>;
+        };
+      };
+    };
+    // Chromium forgets dynamic content scripts across restarts: simulate it, then restart.
+    const before = await browser.currentServiceWorker();
+    await before.evaluate(() =>
+      (globalThis as unknown as Scripting).chrome.scripting.unregisterContentScripts(),
+    );
+    await browser.stopServiceWorker();
+    const worker = await browser.currentServiceWorker();
+    await expect
+      .poll(() =>
+        worker.evaluate(
+          async () =>
+            (
+              await (
+                globalThis as unknown as Scripting
+              ).chrome.scripting.getRegisteredContentScripts()
+            ).length,
+        ),
+      )
+      .toBe(1);
+
+    const page = await browser.context.newPage();
+    await page.goto(`${siteUrl}/messages.html`);
+    await expect
+      .poll(() => page.locator('#plain[data-umn-flag]').count(), { timeout: 20_000 })
+      .toBe(1);
     await page.close();
   });
 

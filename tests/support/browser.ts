@@ -101,16 +101,13 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     },
 
     async stopServiceWorker() {
-      // A persistent context has no Browser object; a page's CDP session reaches Target too.
+      // A persistent context has no Browser object; a page's CDP session reaches the
+      // ServiceWorker domain, whose stopAllWorkers stops the extension's worker like idling does.
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       try {
-        const { targetInfos } = await cdp.send('Target.getTargets');
-        for (const target of targetInfos) {
-          if (target.type === 'service_worker' && target.url.includes(extensionId)) {
-            await cdp.send('Target.closeTarget', { targetId: target.targetId });
-          }
-        }
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
       } finally {
         await cdp.detach();
         await page.close();
@@ -118,14 +115,31 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     },
 
     async currentServiceWorker() {
-      const running = context.serviceWorkers().find((w) => w.url().includes(extensionId));
-      if (running) return running;
-      const waiting = context.waitForEvent('serviceworker');
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/popup.html`);
-      const worker = await waiting;
-      await page.close();
-      return worker;
+      // Playwright may still list a stopped worker for a while: ask each one for an answer, and
+      // wake the worker with a message from an extension page when none answers.
+      const answers = (worker: Worker) =>
+        Promise.race([
+          worker.evaluate(() => true).catch(() => false),
+          new Promise<boolean>((done) => setTimeout(() => done(false), 1_000)),
+        ]);
+      for (let attempt = 0; attempt < 10; attempt++) {
+        for (const worker of context.serviceWorkers()) {
+          if (worker.url().includes(extensionId) && (await answers(worker))) return worker;
+        }
+        const page = await context.newPage();
+        await page.goto(`chrome-extension://${extensionId}/popup.html`);
+        await page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+            }
+          ).chrome.runtime
+            .sendMessage({ type: 'wake' })
+            .catch(() => undefined),
+        );
+        await page.close();
+      }
+      throw new Error('The extension service worker did not start again.');
     },
 
     async close() {
