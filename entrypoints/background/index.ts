@@ -95,8 +95,14 @@ async function afterPull(outcome: PullOutcome): Promise<void> {
   log.debug('pulled', { added: outcome.added.length, retracted: outcome.retracted.length });
   if (changed === 0) return;
   await updateLookup(outcome);
-  const gone = new Set(outcome.retracted);
-  await notifyNewAlerts(outcome.added.filter((a) => !gone.has(a.id)));
+  if (outcome.from === 0) {
+    // The first sync after joining brings the whole current list: nothing in it is "new" to
+    // announce, and a badge of every alert held would only be noise.
+    await (await alertStore()).markAllRead();
+  } else {
+    const gone = new Set(outcome.retracted);
+    await notifyNewAlerts(outcome.added.filter((a) => !gone.has(a.id)));
+  }
   await updateBadge();
 }
 

@@ -20,7 +20,8 @@ const PAGE = 500;
 export interface PullOutcome extends AppliedBatch {
   /** Envelopes that did not open or verify, by reason (counts only). */
   rejected: Partial<Record<AlertRejection, number>>;
-  /** Feed position after the pull. */
+  /** Feed position before and after the pull (0 before: the member's first sync). */
+  from: number;
   cursor: number;
 }
 
@@ -36,10 +37,18 @@ export interface PullDeps {
 
 /** Pulls and applies every alert after the stored cursor. Throws RelayError when offline. */
 export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
-  const outcome: PullOutcome = { added: [], corrected: [], retracted: [], rejected: {}, cursor: 0 };
+  const outcome: PullOutcome = {
+    added: [],
+    corrected: [],
+    retracted: [],
+    rejected: {},
+    from: 0,
+    cursor: 0,
+  };
   let directory = deps.directory;
   let refreshed = false;
   let after = await deps.store.cursor();
+  outcome.from = after;
 
   for (;;) {
     const page = await deps.relay.alerts(after, PAGE);

@@ -115,6 +115,7 @@ function merge(first: SyncResult, second: SyncResult): SyncResult {
       corrected: [...a.corrected, ...b.corrected],
       retracted: [...a.retracted, ...b.retracted],
       rejected,
+      from: Math.min(a.from, b.from),
       cursor: Math.max(a.cursor, b.cursor),
     },
   };

@@ -180,11 +180,14 @@ describe('sync', () => {
 
     const first = await engine.sync();
     expect(first.ok && first.outcome.added.length).toBe(2);
+    // A first sync (from 0) is how the worker knows not to announce the whole list as new.
+    expect(first.ok && first.outcome.from).toBe(0);
     expect(await store.cursor()).toBe(2);
 
     relay.publish(alertFor('north-east'));
     const second = await engine.sync();
     expect(second.ok && second.outcome.added.length).toBe(1);
+    expect(second.ok && second.outcome.from).toBe(2);
     expect(relay.calls.filter((c) => c.startsWith('alerts:'))).toContain('alerts:2');
     expect(await store.count()).toBe(3);
   });
