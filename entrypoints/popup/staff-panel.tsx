@@ -101,8 +101,8 @@ function UnlockedPanel({ env, workspace }: { env: StaffEnv; workspace: StaffWork
       await workspace.relay
         .ackReports(workspace.session.secrets, [reportId])
         .catch(() => undefined);
-      setDone(t('panel.published'));
       await refresh();
+      setDone(t('panel.published'));
     } catch {
       setDone(t('panel.failed'));
     }

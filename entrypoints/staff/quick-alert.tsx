@@ -42,7 +42,12 @@ export function QuickAlert(props: {
           />
         </label>
       ) : (
-        description && <p class="free-text">{description}</p>
+        description && (
+          <p class="free-text">
+            <span class="free-text-mark">{t('preview.free-text')}</span>
+            {description}
+          </p>
+        )
       )}
       {problems.length > 0 && (
         <p class="error">{problems.map((p) => t(`problem.${p}`)).join(' ')}</p>

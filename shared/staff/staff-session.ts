@@ -39,6 +39,12 @@ interface StoredSession {
 /** The session area key; also what the lock alarm and the popup watch for changes. */
 export const SESSION_KEY = 'staff:session';
 
+/**
+ * When staff were last active, kept apart from the session: a touch racing a lock then writes
+ * only this timestamp and can never bring the removed secrets back.
+ */
+export const ACTIVE_KEY = 'staff:active';
+
 /** Default idle time before locking (minutes). On-call staff can choose up to 120. */
 export const DEFAULT_IDLE_MINUTES = 15;
 
@@ -87,6 +93,7 @@ export async function startSession(
     lastActiveAt: now,
     idleMinutes,
   };
+  await area.remove(ACTIVE_KEY);
   await area.set(SESSION_KEY, stored);
   return { ...stored, secrets: unlocked.secrets };
 }
@@ -104,46 +111,56 @@ export async function readSession(
     if (stored !== undefined) await area.remove(SESSION_KEY);
     return null;
   }
-  if (isIdle(stored, now)) {
-    await area.remove(SESSION_KEY);
+  const lastActiveAt = await lastActivity(area, stored);
+  if (isIdle(stored, lastActiveAt, now)) {
+    await lockSession(area);
     return null;
   }
 
   const secrets = schemeSecretsFromJson(stored.secrets);
   if (!secrets) {
-    await area.remove(SESSION_KEY);
+    await lockSession(area);
     return null;
   }
-  return { ...stored, secrets };
+  return { ...stored, lastActiveAt, secrets };
 }
 
 /** Records activity so the session stays unlocked; false when it had already locked. */
 export async function touchSession(area: SessionArea, now = Date.now()): Promise<boolean> {
   const stored = await area.get(SESSION_KEY);
-  if (!isStoredSession(stored) || isIdle(stored, now)) {
-    await area.remove(SESSION_KEY);
+  if (!isStoredSession(stored) || isIdle(stored, await lastActivity(area, stored), now)) {
+    await lockSession(area);
     return false;
   }
-  await area.set(SESSION_KEY, { ...stored, lastActiveAt: Math.max(stored.lastActiveAt, now) });
+  await area.set(ACTIVE_KEY, now);
   return true;
 }
 
 /** Locks now: the secrets leave session memory. */
 export async function lockSession(area: SessionArea): Promise<void> {
   await area.remove(SESSION_KEY);
+  await area.remove(ACTIVE_KEY);
 }
 
 /** Locks the session if it has been idle too long; true when it locked (the alarm calls this). */
 export async function lockIfIdle(area: SessionArea, now = Date.now()): Promise<boolean> {
   const stored = await area.get(SESSION_KEY);
   if (stored === undefined) return false;
-  if (isStoredSession(stored) && !isIdle(stored, now)) return false;
-  await area.remove(SESSION_KEY);
+  if (isStoredSession(stored) && !isIdle(stored, await lastActivity(area, stored), now)) {
+    return false;
+  }
+  await lockSession(area);
   return true;
 }
 
-function isIdle(stored: StoredSession, now: number): boolean {
-  return now - stored.lastActiveAt > stored.idleMinutes * 60_000;
+async function lastActivity(area: SessionArea, stored: StoredSession): Promise<number> {
+  const active = await area.get(ACTIVE_KEY);
+  // Activity from before this unlock (a previous session's touch) does not count.
+  return typeof active === 'number' && active > stored.lastActiveAt ? active : stored.lastActiveAt;
+}
+
+function isIdle(stored: StoredSession, lastActiveAt: number, now: number): boolean {
+  return now - lastActiveAt > stored.idleMinutes * 60_000;
 }
 
 function isStoredSession(value: unknown): value is StoredSession {

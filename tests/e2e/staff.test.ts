@@ -254,6 +254,7 @@ describe('staff page', () => {
       await chrome.storage.session.set({
         'staff:session': { ...(s as object), lastActiveAt: Date.now() - 3 * 3_600_000 },
       });
+      await chrome.storage.session.remove('staff:active');
     });
     await page.reload();
     await page.getByTestId('staff-unlock').waitFor();
@@ -515,10 +516,12 @@ describe('staff page', () => {
     await popup.screenshot({ path: 'test-results/staff-popup-locked.png', fullPage: true });
     await unlock(popup);
     await popup.getByTestId('approve-draft').waitFor();
+    // The drafted report is offered once, as the draft, not again as an urgent report.
+    await expect.poll(() => popup.getByTestId('publish-urgent').count()).toBe(0);
     await popup.screenshot({ path: 'test-results/staff-popup-draft.png', fullPage: true });
     await popup.getByTestId('approve-draft').click();
     await expect(popup.getByTestId('panel-status').textContent()).resolves.toBe('Published.');
-    expect(await popup.getByTestId('approve-draft').count()).toBe(0);
+    await expect.poll(() => popup.getByTestId('approve-draft').count()).toBe(0);
 
     // The member sees the hostile area and description as text, and nothing in them runs.
     await expect

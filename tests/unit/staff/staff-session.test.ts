@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStaffVault } from '../../../shared/protocol/staff-vault.js';
 import { memorySessionArea } from '../../../shared/staff/session-area.js';
 import {
+  ACTIVE_KEY,
   SESSION_KEY,
   lockIfIdle,
   lockSession,
@@ -107,5 +108,23 @@ describe('staff session', () => {
     expect(await readSession(area)).toBeNull();
     await expect(startSession(area, unlocked(), { idleMinutes: 0 })).rejects.toThrow(RangeError);
     await expect(startSession(area, unlocked(), { idleMinutes: 121 })).rejects.toThrow(RangeError);
+  });
+
+  it('never brings a locked session back when a touch races the lock', async () => {
+    const area = memorySessionArea();
+    await startSession(area, unlocked(), { now: 0 });
+    const racing = touchSession(area, MINUTE);
+    await lockSession(area);
+    await racing;
+    await touchSession(area, 2 * MINUTE);
+    expect(await area.get(SESSION_KEY)).toBeUndefined();
+    expect(await readSession(area, 2 * MINUTE)).toBeNull();
+  });
+
+  it('does not count activity from before this unlock', async () => {
+    const area = memorySessionArea();
+    await area.set(ACTIVE_KEY, 100 * MINUTE);
+    await startSession(area, unlocked(), { now: 0, idleMinutes: 5 });
+    expect(await readSession(area, 6 * MINUTE)).toBeNull();
   });
 });
