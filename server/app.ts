@@ -4,7 +4,7 @@ import { isSchemeId } from '../shared/encoding/shape.js';
 import { SIGNATURE_HEADERS } from '../shared/protocol/signed-request.js';
 import { fail } from './errors.js';
 import type { RelayContext } from './relay-context.js';
-import { addAlertRoutes, KEEP_ALIVE_MS } from './routes/alert-routes.js';
+import { addAlertRoutes, addAlertStreamRoute, KEEP_ALIVE_MS } from './routes/alert-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
 import { addInviteRoutes } from './routes/invite-routes.js';
 import { addReplyRoutes } from './routes/reply-routes.js';
@@ -42,6 +42,7 @@ export function createRelayApp(
     await next();
     traffic.count(c.res.status);
   });
+  addAlertStreamRoute(app, relay, keepAliveMs);
   app.use(
     cors({
       origin: '*',
@@ -58,7 +59,7 @@ export function createRelayApp(
 
   addHealthRoutes(app, relay);
   addReportRoutes(app, relay);
-  addAlertRoutes(app, relay, keepAliveMs);
+  addAlertRoutes(app, relay);
   addInviteRoutes(app, relay);
   addReplyRoutes(app, relay);
   addVaultRoutes(app, relay);

@@ -311,6 +311,10 @@ describe.each(BACKENDS)('relay API on $name', (backend) => {
     const start = (await (await fetch(`${relay.url}/v1/alerts?after=0&limit=500`)).json()).cursor;
     const stream = await openSse(`${relay.url}/v1/alerts/stream?after=${start}`);
     expect(stream.response.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.response.headers.get('access-control-allow-origin')).toBe('*');
+    const bad = await fetch(`${relay.url}/v1/alerts/stream?after=x`);
+    expect(bad.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await bad.json()).error.code).toBe('bad-request');
 
     const one = sampleAlert(network, 'north');
     const two = sampleAlert(network, 'north');
