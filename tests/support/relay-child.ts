@@ -57,7 +57,15 @@ export function startRelayChild(options: RelayChildOptions): Promise<RelayChild>
     },
   });
   child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A relay must never outlive the test or bench that started it (a timeout, a budget kill).
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      process.off('exit', orphanGuard);
+      done();
+    }),
+  );
 
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
