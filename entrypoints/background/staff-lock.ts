@@ -41,6 +41,11 @@ function startStaffBackground(): void {
     }
   });
   void ensureAlarm().catch(() => log.error('staff-alarm-failed'));
+  // Unlocked secrets live in storage.session: make sure content scripts (which run on web pages)
+  // can never read it, whatever changed the access level before. This is Chromium's default.
+  void browser.storage.session
+    .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+    .catch(() => log.error('staff-session-access-failed'));
 }
 
 // Listeners must be added synchronously when the worker starts (MV3). The guard keeps the build,
