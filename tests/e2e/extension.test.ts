@@ -371,7 +371,7 @@ describe('worker extension', () => {
     const badge = (await toolbar()).badge;
     expect(badge === '' || badge === '•').toBe(true);
     await popup.reload();
-    expect(await popup.title()).toBe('Notes');
+    await expect.poll(() => popup.title()).toBe('Notes');
     await popup.screenshot({ path: `${shots}/popup-discreet.png` });
 
     await popup.getByTestId('tab-settings').click();
@@ -388,6 +388,29 @@ describe('worker extension', () => {
     await tab.getByTestId('check-input').fill('07700 900123');
     await tab.screenshot({ path: `${shots}/popup-full-tab.png` });
     await tab.close();
+  });
+
+  it('checks text selected on a page ("Check this number") without putting it in a URL', async () => {
+    const setup = await openPopup();
+    // What the context menu's handler stores: session storage, memory only.
+    await setup.evaluate(() =>
+      (
+        globalThis as unknown as {
+          chrome: { storage: { session: { set(v: object): Promise<void> } } };
+        }
+      ).chrome.storage.session.set({ 'umn:pending-check': 'call 07700 900456' }),
+    );
+    await setup.close();
+
+    const popup = await openPopup();
+    expect(await popup.getByTestId('check-input').inputValue()).toBe('call 07700 900456');
+    await expect
+      .poll(() => popup.getByTestId('check-result').textContent())
+      .toContain('Sunderland');
+    expect(popup.url()).not.toContain('7700');
+    await popup.reload();
+    expect(await popup.getByTestId('check-input').inputValue()).toBe('');
+    await popup.close();
   });
 
   it('applies a retraction: the alert disappears from checks', async () => {
