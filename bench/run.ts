@@ -57,6 +57,8 @@ async function runArea(area: BenchArea): Promise<TableLine[]> {
     {
       cwd: resolve(here, '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
+      // Its own process group, so a budget kill also ends what it started (relays, browsers).
+      detached: true,
     },
   );
   let out = '';
@@ -64,7 +66,11 @@ async function runArea(area: BenchArea): Promise<TableLine[]> {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill('SIGKILL');
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
   }, area.budgetMs);
   const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
   clearTimeout(timer);
