@@ -3,13 +3,13 @@
  * the extension, runs every vitest project (unit, relay on SQLite and PostgreSQL, Chromium
  * end-to-end), and ends with the plain line `N passed, N failed` that CI reads.
  *
- * It installs what a fresh Debian machine lacks for the browser tests (Chromium from apt, when
- * run as root) and otherwise says what to install.
+ * It installs what a fresh Debian machine lacks for the browser tests (Chromium and Firefox ESR
+ * from apt, when run as root) and otherwise says what to install.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-const CHROMIUM = '/usr/bin/chromium';
+const BROWSERS = { chromium: '/usr/bin/chromium', 'firefox-esr': '/usr/bin/firefox-esr' };
 const RESULTS = 'test-results/vitest.json';
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
@@ -17,15 +17,20 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): numb
   return result.status ?? 1;
 }
 
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
+/** Installs the browsers the end-to-end tests drive, from Debian, when run as root. */
+function ensureBrowsers(): void {
+  const missing = Object.entries(BROWSERS)
+    .filter(([, path]) => !existsSync(path))
+    .map(([name]) => name);
+  if (missing.length === 0) return;
   if (process.getuid?.() === 0) {
-    console.log('Chromium is missing: installing it from Debian (apt-get install chromium).');
+    console.log(`Installing ${missing.join(' and ')} from Debian for the browser tests.`);
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium']);
+    run('apt-get', ['install', '-y', '-qq', ...missing]);
   }
-  if (!existsSync(CHROMIUM)) {
-    console.error('Chromium is needed for the browser tests: sudo apt-get install -y chromium');
+  const still = missing.filter((name) => !existsSync(BROWSERS[name as keyof typeof BROWSERS]));
+  if (still.length) {
+    console.error(`The browser tests need: sudo apt-get install -y ${still.join(' ')}`);
   }
 }
 
@@ -38,7 +43,7 @@ if (run('npm', ['run', '--silent', 'check']) !== 0) failures.push('check');
 console.log('\n== build: widget and extension');
 if (run('npm', ['run', '--silent', 'build']) !== 0) failures.push('build');
 
-if (!onlyUnit) ensureChromium();
+if (!onlyUnit) ensureBrowsers();
 
 console.log('\n== tests');
 mkdirSync('test-results', { recursive: true });
