@@ -90,11 +90,14 @@ export function StaffApp({ env }: { env: StaffEnv }) {
           relay={env.relay}
           area={env.area}
           onUnlocked={async () => {
+            // The session listener may show the unlocked page first; never undo a click made
+            // there by switching the view or the workspace again afterwards.
+            setView({ name: 'inbox' });
             const session = await readSession(env.area);
             const opened = session && createWorkspace(session, env.relay, env.directory, env.db);
-            if (opened) await opened.record('unlock');
-            setView({ name: 'inbox' });
-            setWorkspace(opened ?? null);
+            if (!opened) return;
+            setWorkspace((current) => current ?? opened);
+            await opened.record('unlock');
           }}
         />
       </main>
