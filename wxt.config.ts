@@ -13,6 +13,19 @@ export default defineConfig({
   vite: () => ({
     plugins: [preact()],
   }),
+  // The Firefox sources ZIP is uploaded for review: never let a relay database, network keys,
+  // test screenshots or build output from this working tree ride along.
+  zip: {
+    excludeSources: [
+      'data/**',
+      '**/*.key',
+      '**/*.sqlite*',
+      'test-results/**',
+      'bench-results/**',
+      'dist/**',
+      '.env',
+    ],
+  },
   manifest: ({ browser }) => ({
     name: 'Ugly Mugs Network',
     description:
