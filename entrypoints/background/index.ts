@@ -51,6 +51,9 @@ export default defineBackground(() => {
     void browser.action.openPopup().catch(() => undefined);
   });
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // Only our own requests are answered here, so another module's listener can answer its own.
+    const type = (message as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !type.startsWith('umn:')) return false;
     // The callback form: it works in every Chromium and Firefox, unlike a returned promise.
     answer(message, sender).then(sendResponse, () => sendResponse(undefined));
     return true;
