@@ -1,4 +1,4 @@
-import { openAlert, type AlertRejection } from '../protocol/alert-envelope.js';
+import { openAlerts, type AlertRejection } from '../protocol/alert-envelope.js';
 import type { Directory } from '../protocol/directory.js';
 import type { MembersKey } from '../protocol/keys.js';
 import type { AlertMessage } from '../domain/alert.js';
@@ -59,8 +59,10 @@ export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
     for (let attempt = 0; attempt < 2; attempt++) {
       messages = [];
       rejected = {};
-      for (const entry of page.alerts) {
-        const opened = await openAlert(entry.envelope, deps.members, directory);
+      // openAlerts overlaps decryption with signature checks on the platform's crypto threads:
+      // a cold sync of thousands of alerts is bound by verification, not by this loop.
+      const envelopes = page.alerts.map((entry) => entry.envelope);
+      for (const opened of await openAlerts(envelopes, deps.members, directory)) {
         if (opened.ok) messages.push(opened.message);
         else rejected[opened.reason] = (rejected[opened.reason] ?? 0) + 1;
       }
