@@ -7,6 +7,7 @@ import type { RelayContext } from './relay-context.js';
 import { addAlertRoutes, addAlertStreamRoute, KEEP_ALIVE_MS } from './routes/alert-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
 import { addInviteRoutes } from './routes/invite-routes.js';
+import { addMatchRoutes } from './routes/match-routes.js';
 import { addReplyRoutes } from './routes/reply-routes.js';
 import { addReportRoutes } from './routes/report-routes.js';
 import { addVaultRoutes } from './routes/vault-routes.js';
@@ -63,6 +64,7 @@ export function createRelayApp(
   addInviteRoutes(app, relay);
   addReplyRoutes(app, relay);
   addVaultRoutes(app, relay);
+  addMatchRoutes(app, relay);
 
   app.notFound((c) => fail(c, 'not-found', 'There is no such endpoint; see docs/api.md.'));
   app.onError((error, c) => {

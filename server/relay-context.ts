@@ -32,5 +32,7 @@ export const BODY_LIMITS = {
   reply: 24 * 1024,
   vault: 12 * 1024,
   ack: 32 * 1024,
+  // 64 tokens of 22 characters with quotes and commas is about 1.6 KB.
+  match: 4 * 1024,
   empty: 1024,
 } as const;

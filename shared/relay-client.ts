@@ -172,7 +172,33 @@ export function createRelayClient(baseUrl: string, options: RelayClientOptions =
         undefined,
         secrets,
       ),
+
+    /** Publishes (replacing) the blind matching tokens of one unpublished report under `ref`. */
+    putMatchTokens: (secrets: SchemeSecrets, ref: string, tokens: string[], expiresAt: number) =>
+      call<{ stored: boolean }>(
+        'PUT',
+        `${scheme(secrets.scheme)}/match-tokens/${encodeURIComponent(ref)}`,
+        { tokens, expiresAt },
+        secrets,
+      ),
+    /** Withdraws the tokens published under `ref` (closed or alerted report). */
+    deleteMatchTokens: (secrets: SchemeSecrets, ref: string) =>
+      call<{ deleted: boolean }>(
+        'DELETE',
+        `${scheme(secrets.scheme)}/match-tokens/${encodeURIComponent(ref)}`,
+        undefined,
+        secrets,
+      ),
+    /** Which OTHER schemes hold each of `tokens` (tokens nobody else holds are left out). */
+    queryMatches: (secrets: SchemeSecrets, tokens: string[]) =>
+      call<{ matches: MatchAnswer[] }>('POST', '/v1/match-queries', { tokens }, secrets),
   };
+}
+
+/** One matched token: the other schemes holding an unpublished report that names it. */
+export interface MatchAnswer {
+  token: string;
+  schemes: string[];
 }
 
 /** The relay client's type. */

@@ -68,4 +68,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scheme, staff)
   );
   `,
+  // Blind matching (issue 8): tokens of reports a scheme holds unpublished, keyed by a random ref.
+  `
+  CREATE TABLE match_tokens (
+    scheme text NOT NULL,
+    ref text NOT NULL,
+    token text NOT NULL,
+    expires_at bigint NOT NULL,
+    PRIMARY KEY (scheme, ref, token)
+  );
+  CREATE INDEX match_tokens_token ON match_tokens (token);
+  CREATE INDEX match_tokens_expires ON match_tokens (expires_at);
+  `,
 ];

@@ -22,6 +22,7 @@ import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
   InviteSummary,
+  MatchHit,
   PruneCounts,
   RelayStore,
   ReportPut,
@@ -352,6 +353,57 @@ class PostgresStore implements RelayStore {
     });
   }
 
+  async putMatchTokens(
+    scheme: string,
+    ref: string,
+    tokens: readonly string[],
+    expiresAt: number,
+    now: number,
+    maxRefs: number,
+  ): Promise<boolean> {
+    return this.#sql.begin(async (tx) => {
+      // One scheme's puts are serialised, so two racing puts cannot both pass the cap.
+      await tx`SELECT pg_advisory_xact_lock(hashtext(${'match:' + scheme}))`;
+      const [row] = await tx<{ n: number }[]>`
+        SELECT count(DISTINCT ref)::int AS n FROM match_tokens
+        WHERE scheme = ${scheme} AND ref <> ${ref} AND expires_at > ${now}`;
+      if ((row?.n ?? 0) >= maxRefs) return false;
+      await tx`DELETE FROM match_tokens WHERE scheme = ${scheme} AND ref = ${ref}`;
+      const rows = [...new Set(tokens)].map((token) => ({
+        scheme,
+        ref,
+        token,
+        expires_at: expiresAt,
+      }));
+      if (rows.length > 0) await tx`INSERT INTO match_tokens ${tx(rows)}`;
+      return true;
+    });
+  }
+
+  async deleteMatchTokens(scheme: string, ref: string): Promise<boolean> {
+    const result = await this.#sql`
+      DELETE FROM match_tokens WHERE scheme = ${scheme} AND ref = ${ref}`;
+    return result.count > 0;
+  }
+
+  async findMatches(scheme: string, tokens: readonly string[], now: number): Promise<MatchHit[]> {
+    const wanted = [...new Set(tokens)];
+    if (wanted.length === 0) return [];
+    const rows = await this.#sql<{ token: string; scheme: string }[]>`
+      SELECT DISTINCT token, scheme FROM match_tokens
+      WHERE token = ANY(${wanted}::text[]) AND scheme <> ${scheme} AND expires_at > ${now}
+      ORDER BY token, scheme`;
+    const byToken = new Map<string, string[]>();
+    for (const row of rows) {
+      const schemes = byToken.get(row.token) ?? [];
+      schemes.push(row.scheme);
+      byToken.set(row.token, schemes);
+    }
+    return wanted
+      .filter((token) => byToken.has(token))
+      .map((token) => ({ token, schemes: byToken.get(token)! }));
+  }
+
   async prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts> {
     return this.#sql.begin(async (tx) => ({
       reports: (
@@ -360,6 +412,7 @@ class PostgresStore implements RelayStore {
       alerts: (await tx`DELETE FROM alerts WHERE expires_at <= ${now}`).count,
       nonces: (await tx`DELETE FROM nonces WHERE time < ${noncesBefore}`).count,
       invites: (await tx`DELETE FROM invites WHERE expires_at <= ${now}`).count,
+      matchTokens: (await tx`DELETE FROM match_tokens WHERE expires_at <= ${now}`).count,
     }));
   }
 
@@ -371,6 +424,7 @@ class PostgresStore implements RelayStore {
       (SELECT count(*) FROM invites) AS invites,
       (SELECT count(*) FROM replies) AS replies,
       (SELECT count(*) FROM vaults) AS vaults,
+      (SELECT count(*) FROM match_tokens) AS "matchTokens",
       (SELECT count(*) FROM nonces) AS nonces`;
     return { directoryVersion: await this.directoryVersion(), ...row! };
   }

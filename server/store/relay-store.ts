@@ -102,8 +102,31 @@ export interface RelayStore {
   replaceVaults(scheme: string, vault: StaffVault): Promise<void>;
 
   /**
+   * Stores the blind matching tokens a scheme holds for one unpublished report under `ref` (a
+   * random id, never the report id), replacing any set already stored under that ref. Returns
+   * false, storing nothing, when the scheme already holds `maxRefs` other unexpired refs.
+   */
+  putMatchTokens(
+    scheme: string,
+    ref: string,
+    tokens: readonly string[],
+    expiresAt: number,
+    now: number,
+    maxRefs: number,
+  ): Promise<boolean>;
+
+  /** Withdraws a scheme's tokens stored under `ref`; false when there were none. */
+  deleteMatchTokens(scheme: string, ref: string): Promise<boolean>;
+
+  /**
+   * For each of `tokens` held by schemes OTHER than `scheme` and not expired at `now`: the token
+   * and those schemes (sorted, each once). Tokens nobody else holds are left out; refs never leave.
+   */
+  findMatches(scheme: string, tokens: readonly string[], now: number): Promise<MatchHit[]>;
+
+  /**
    * Deletes what retention allows: reports acknowledged before `ackedBefore`, alerts expired at
-   * `now`, nonces older than `noncesBefore`, invites expired at `now`.
+   * `now`, nonces older than `noncesBefore`, invites and matching tokens expired at `now`.
    */
   prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts>;
 
@@ -161,6 +184,13 @@ export interface PruneCounts {
   alerts: number;
   nonces: number;
   invites: number;
+  matchTokens: number;
+}
+
+/** Other schemes holding one matching token (docs/api.md, match queries). */
+export interface MatchHit {
+  token: string;
+  schemes: string[];
 }
 
 /** Row counts of each table. */
@@ -172,6 +202,8 @@ export interface StoreStats {
   invites: number;
   replies: number;
   vaults: number;
+  /** Matching token rows (one per token per published ref). */
+  matchTokens: number;
   /** Spent request nonces still remembered (replay protection). */
   nonces: number;
 }

@@ -70,4 +70,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scheme, staff)
   );
   `,
+  // Blind matching (issue 8): tokens of reports a scheme holds unpublished, keyed by a random ref.
+  `
+  CREATE TABLE match_tokens (
+    scheme TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    token TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (scheme, ref, token)
+  ) WITHOUT ROWID;
+  CREATE INDEX match_tokens_token ON match_tokens (token);
+  CREATE INDEX match_tokens_expires ON match_tokens (expires_at);
+  `,
 ];

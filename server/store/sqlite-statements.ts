@@ -60,6 +60,19 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteVault: s('DELETE FROM vaults WHERE scheme = ? AND staff = ?'),
     deleteVaults: s('DELETE FROM vaults WHERE scheme = ?'),
+    deleteMatchRef: s('DELETE FROM match_tokens WHERE scheme = ? AND ref = ?'),
+    putMatchToken: s(
+      'INSERT INTO match_tokens (scheme, ref, token, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    countMatchRefs: s(
+      `SELECT count(DISTINCT ref) AS n FROM match_tokens
+       WHERE scheme = ? AND ref <> ? AND expires_at > ?`,
+    ),
+    findMatch: s(
+      `SELECT DISTINCT scheme FROM match_tokens
+       WHERE token = ? AND scheme <> ? AND expires_at > ? ORDER BY scheme`,
+    ),
+    pruneMatchTokens: s('DELETE FROM match_tokens WHERE expires_at <= ?'),
     pruneReports: s('DELETE FROM reports WHERE acked_at IS NOT NULL AND acked_at < ?'),
     pruneAlerts: s('DELETE FROM alerts WHERE expires_at <= ?'),
     pruneNonces: s('DELETE FROM nonces WHERE time < ?'),

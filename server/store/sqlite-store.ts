@@ -24,6 +24,7 @@ import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
   InviteSummary,
+  MatchHit,
   PruneCounts,
   RelayStore,
   ReportPut,
@@ -296,12 +297,44 @@ class SqliteStore implements RelayStore {
       .immediate();
   }
 
+  async putMatchTokens(
+    scheme: string,
+    ref: string,
+    tokens: readonly string[],
+    expiresAt: number,
+    now: number,
+    maxRefs: number,
+  ): Promise<boolean> {
+    const put = this.#db.transaction(() => {
+      const held = (this.#q.countMatchRefs.get(scheme, ref, now) as { n: number }).n;
+      if (held >= maxRefs) return false;
+      this.#q.deleteMatchRef.run(scheme, ref);
+      for (const token of new Set(tokens)) this.#q.putMatchToken.run(scheme, ref, token, expiresAt);
+      return true;
+    });
+    return put.immediate();
+  }
+
+  async deleteMatchTokens(scheme: string, ref: string): Promise<boolean> {
+    return this.#q.deleteMatchRef.run(scheme, ref).changes > 0;
+  }
+
+  async findMatches(scheme: string, tokens: readonly string[], now: number): Promise<MatchHit[]> {
+    const hits: MatchHit[] = [];
+    for (const token of new Set(tokens)) {
+      const rows = this.#q.findMatch.all(token, scheme, now) as { scheme: string }[];
+      if (rows.length > 0) hits.push({ token, schemes: rows.map((r) => r.scheme) });
+    }
+    return hits;
+  }
+
   async prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts> {
     const prune = this.#db.transaction(() => ({
       reports: this.#q.pruneReports.run(ackedBefore).changes,
       alerts: this.#q.pruneAlerts.run(now).changes,
       nonces: this.#q.pruneNonces.run(noncesBefore).changes,
       invites: this.#q.pruneInvites.run(now).changes,
+      matchTokens: this.#q.pruneMatchTokens.run(now).changes,
     }));
     return prune.immediate();
   }
@@ -320,6 +353,7 @@ class SqliteStore implements RelayStore {
       invites: count('invites'),
       replies: count('replies'),
       vaults: count('vaults'),
+      matchTokens: count('match_tokens'),
       nonces: count('nonces'),
     };
   }
