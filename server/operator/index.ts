@@ -13,6 +13,7 @@ import {
   membersKeyText,
   networkPaths,
   readMembersKeys,
+  readOrCreateMatchingKey,
   rootKeyText,
   writeNewFile,
   type NetworkInfo,
@@ -42,7 +43,8 @@ export interface StaffHandover {
 }
 
 /**
- * Creates data/network/{root.key (0600), members.key (0600), network.json} if absent, and
+ * Creates data/network/{root.key (0600), members.key (0600), matching.key (0600), network.json}
+ * if absent, and
  * returns the network's public facts. Running it again changes nothing and returns the same.
  */
 export async function initNetwork(dataDir: string, name: string): Promise<NetworkInfo> {
@@ -59,6 +61,7 @@ export async function initNetwork(dataDir: string, name: string): Promise<Networ
   await writeNewFile(paths.rootKey, rootKeyText(root), 0o600);
   root.secretKey.fill(0);
   await writeNewFile(paths.membersKey, membersKeyText([createMembersKey(1)]), 0o600);
+  (await readOrCreateMatchingKey(dataDir)).fill(0);
   await writeNewFile(paths.network, JSON.stringify({ v: 1, ...info }, null, 2) + '\n', 0o644);
   return info;
 }
@@ -215,7 +218,12 @@ async function storeNewVault(
   kdfCost: KdfCost | undefined,
   replace: boolean,
 ): Promise<StaffHandover & Pick<DirectoryScheme, 'boxKey' | 'signingKey'>> {
-  const secrets = createSchemeSecrets(scheme, await readMembersKeys(dataDir));
+  // Every scheme gets the same network matching key inside its vault, so tokens compare.
+  const secrets = createSchemeSecrets(
+    scheme,
+    await readMembersKeys(dataDir),
+    await readOrCreateMatchingKey(dataDir),
+  );
   const passphrase = generatePassphrase();
   const staff = toBase64Url(randomBytes(16));
   try {
@@ -231,6 +239,7 @@ async function storeNewVault(
   } finally {
     secrets.box.secretKey.fill(0);
     secrets.signing.secretKey.fill(0);
+    secrets.matchingKey?.fill(0);
   }
 }
 

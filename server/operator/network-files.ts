@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { createMatchingKey } from '../../shared/protocol/matching-token.js';
 import { join } from 'node:path';
 import nacl from 'tweetnacl';
 import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
@@ -10,6 +11,8 @@ import type { KeyPair, MembersKey } from '../../shared/protocol/keys.js';
  * - `root.key` (0600): the network root's Ed25519 seed, base64url. Whoever holds it can sign a
  *   directory every client trusts: keep it on the operator's machine only (docs/deploy.md).
  * - `members.key` (0600): the members' alert keys by epoch, JSON. New schemes share them.
+ * - `matching.key` (0600): the network's blind matching key (32 bytes, base64url). Every scheme's
+ *   staff vault carries it so their tokens compare; it never goes to the relay unwrapped.
  * - `network.json`: the network name and root public key (public; clients pin the key).
  */
 
@@ -27,6 +30,7 @@ export function networkPaths(dataDir: string) {
     dir,
     rootKey: join(dir, 'root.key'),
     membersKey: join(dir, 'members.key'),
+    matchingKey: join(dir, 'matching.key'),
     network: join(dir, 'network.json'),
   };
 }
@@ -90,4 +94,20 @@ export async function readMembersKeys(dataDir: string): Promise<MembersKey[]> {
 export function membersKeyText(members: readonly MembersKey[]): string {
   const list = members.map((m) => ({ epoch: m.epoch, key: toBase64Url(m.key) }));
   return JSON.stringify({ v: 1, members: list }, null, 2) + '\n';
+}
+
+/**
+ * Loads the network matching key, creating it (0600) first when this network has none: networks
+ * set up before blind matching existed get one the next time a scheme is added or re-keyed.
+ */
+export async function readOrCreateMatchingKey(dataDir: string): Promise<Uint8Array> {
+  const path = networkPaths(dataDir).matchingKey;
+  try {
+    await writeNewFile(path, toBase64Url(createMatchingKey()) + '\n', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = fromBase64UrlExact(await readSecretFile(path), 32);
+  if (!key) throw new Error('The matching key file is damaged: restore it from your backup.');
+  return key;
 }

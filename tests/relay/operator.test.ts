@@ -65,7 +65,7 @@ describe.each(BACKENDS)('operator library on $name', (backend) => {
     expect(await initNetwork(dataDir, 'Another name')).toEqual(network);
     expect(await loadNetwork(dataDir)).toEqual(network);
 
-    for (const file of ['root.key', 'members.key']) {
+    for (const file of ['root.key', 'members.key', 'matching.key']) {
       expect(statSync(join(dataDir, 'network', file)).mode & 0o777).toBe(0o600);
     }
   });
@@ -93,6 +93,11 @@ describe.each(BACKENDS)('operator library on $name', (backend) => {
     expect(listed.boxKey).toBe(toBase64Url(unlocked.secrets.box.publicKey));
     expect(listed.signingKey).toBe(toBase64Url(unlocked.secrets.signing.publicKey));
     expect((await unlockStaffVault(vault, 'wrong words entirely here')).ok).toBe(false);
+    // The network matching key travels inside the vault (blind matching, issue 8).
+    const matchingKey = readFileSync(join(dataDir, 'network', 'matching.key'), 'utf8').trim();
+    expect(unlocked.secrets.matchingKey && toBase64Url(unlocked.secrets.matchingKey)).toBe(
+      matchingKey,
+    );
 
     // No file under the data directory holds the scheme's private keys or the passphrase.
     const secrets = [
@@ -196,3 +201,46 @@ function listFiles(dir: string): string[] {
     entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
   );
 }
+
+describe('network matching key', () => {
+  it('is created for a network made before it existed, and shared by every scheme added', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'umn-operator-'));
+    const backend = BACKENDS[0]!;
+    const created = await backend.create();
+    const store = await openStore(created.location);
+    try {
+      await initNetwork(dataDir, 'Old network');
+      const keyFile = join(dataDir, 'network', 'matching.key');
+      rmSync(keyFile);
+      const first = await addScheme(
+        dataDir,
+        store,
+        { id: 'london', name: 'London', regions: [] },
+        CHEAP_KDF,
+      );
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const second = await addScheme(
+        dataDir,
+        store,
+        { id: 'south', name: 'South', regions: [] },
+        CHEAP_KDF,
+      );
+      const keys = [];
+      for (const [scheme, handover] of [
+        ['london', first],
+        ['south', second],
+      ] as const) {
+        const [vault] = await store.listVaults(scheme);
+        const unlocked = await unlockStaffVault(vault, handover.passphrase);
+        if (!unlocked.ok) throw new Error('vault did not open');
+        keys.push(toBase64Url(unlocked.secrets.matchingKey!));
+      }
+      expect(keys[0]).toBe(readFileSync(keyFile, 'utf8').trim());
+      expect(keys[1]).toBe(keys[0]);
+    } finally {
+      await store.close();
+      await created.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
