@@ -140,6 +140,13 @@ function printSummary(facts: {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : 'The network could not start.');
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `A port is already in use (relay ${RELAY_PORT}, site ${SITE_PORT}): is npm start already ` +
+        'running? Stop it, or choose others: RELAY_PORT=8788 SITE_PORT=8081 npm start',
+    );
+  } else {
+    console.error(error instanceof Error ? error.message : 'The network could not start.');
+  }
   process.exit(1);
 });
