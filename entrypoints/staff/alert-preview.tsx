@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { displayText } from '../../shared/text/index.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { LOCALES, LOCALE_NAMES, loadLocale, type Locale, isRtl } from '../../shared/i18n/index.js';
 import { describeAlert } from '../popup/describe-alert.js';
@@ -64,7 +65,7 @@ export function AlertPreview({ alert }: { alert: AlertContent }) {
             <span class="free-text-mark" dir="auto">
               {t('preview.free-text')}
             </span>
-            <span dir="auto">{words.description}</span>
+            <span dir="auto">{displayText(words.description)}</span>
           </blockquote>
         )}
       </article>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { displayText } from '../../shared/text/index.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { formatDate } from '../../shared/i18n/index.js';
 import { correctionOf, expiryOf } from '../../shared/staff/alert-draft.js';
@@ -91,7 +92,11 @@ export function AlertsView({ workspace, onCorrect }: AlertsViewProps) {
                 revision: alert.revision,
               })}
             </p>
-            {alert.description && <p class="free-text">{alert.description}</p>}
+            {alert.description && (
+              <p class="free-text" dir="auto">
+                {displayText(alert.description)}
+              </p>
+            )}
             <div class="inline">
               <button
                 type="button"

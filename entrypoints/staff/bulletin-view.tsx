@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { displayText } from '../../shared/text/index.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { LOCALES, LOCALE_NAMES, isRtl, loadLocale, type Locale } from '../../shared/i18n/index.js';
 import { alertRegions, bulletinAlerts } from '../../shared/staff/bulletin.js';
@@ -102,7 +103,7 @@ export function BulletinView({ workspace }: { workspace: StaffWorkspace }) {
                 {words.description && (
                   <p class="free-text">
                     <span class="free-text-mark">{t('preview.free-text')}</span>
-                    {words.description}
+                    <span dir="auto">{displayText(words.description)}</span>
                   </p>
                 )}
               </li>

@@ -76,7 +76,7 @@ export function ReferralPanel({
             {document.fields.map((f) => (
               <div key={f.label} class="field">
                 <dt>{f.label}</dt>
-                <dd>{f.value}</dd>
+                <dd dir="auto">{f.value}</dd>
               </div>
             ))}
           </dl>

@@ -1,5 +1,6 @@
 import type { ReportContent } from '../../shared/domain/report.js';
 import { formatDate } from '../../shared/i18n/index.js';
+import { displayText } from '../../shared/text/index.js';
 import { code, staffLocale, t } from './staff-i18n.js';
 
 /**
@@ -39,15 +40,17 @@ export function ReportDetails({ report }: { report: ReportContent }) {
           .map(([label, value]) => (
             <div key={label} class="field">
               <dt>{label}</dt>
-              <dd data-testid="report-field">{value}</dd>
+              <dd data-testid="report-field" dir="auto">
+                {displayText(value)}
+              </dd>
             </div>
           ))}
       </dl>
       {report.narrative && (
         <>
           <h4>{t('report.narrative')}</h4>
-          <p class="narrative" data-testid="report-narrative">
-            {report.narrative}
+          <p class="narrative" data-testid="report-narrative" dir="auto">
+            {displayText(report.narrative)}
           </p>
         </>
       )}

@@ -1,3 +1,4 @@
+import { displayText } from '../text/index.js';
 import { useRef, useState } from 'preact/hooks';
 import { formatDate, translate, type Locale } from '../i18n/index.js';
 import type { Reply } from '../protocol/receipt.js';
@@ -91,7 +92,7 @@ export function RepliesView(props: RepliesViewProps) {
                   })}
                 </p>
                 <p class="reply-text" dir="auto">
-                  {reply.text}
+                  {displayText(reply.text)}
                 </p>
               </li>
             ))}

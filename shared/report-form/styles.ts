@@ -158,7 +158,8 @@ dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .reply-list { list-style: none; padding: 0; }
 .reply { border-top: 1px solid #d0d0d8; padding: 0.5em 0; }
 .reply-meta { color: var(--muted); font-size: 0.9375em; }
-.reply-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.reply-text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: isolate; }
+.untrusted { unicode-bidi: isolate; }
 [dir="rtl"] input[dir="ltr"] { text-align: right; }
 @media (max-width: 30em) {
   .report-form { padding: 0 0.75em 0.75em; }

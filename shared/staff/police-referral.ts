@@ -1,4 +1,5 @@
 import type { ReportContent } from '../domain/report.js';
+import { displayText } from '../text/index.js';
 
 /**
  * Police referrals. Consent is enforced here, not in the UI: a referral of a kind the reporter
@@ -83,7 +84,9 @@ export function buildReferral(
       schemeName,
       generatedAt: options.now ?? Date.now(),
       consentStatement,
-      fields: fields.filter((f) => f.value.trim() !== ''),
+      fields: fields
+        .map((f) => ({ ...f, value: displayText(f.value) }))
+        .filter((f) => f.value.trim() !== ''),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { formatDate } from '../../i18n/index.js';
 import { useForm } from '../form-context.js';
+import { displayText } from '../../text/index.js';
 import { ltr } from '../bidi.js';
 import { CONSENT_KEYS, STEPS, type Step } from '../form-state.js';
 
@@ -14,13 +15,15 @@ export function ReviewStep() {
   const list = (values: string[]) =>
     values
       .filter((v) => v.trim() !== '')
-      .map(ltr)
+      .map((v) => ltr(displayText(v)))
       .join(', ') || none;
   const vehicle = [r.who.vehicle.make, r.who.vehicle.colour, r.who.vehicle.plate]
     .filter((v) => v.trim() !== '')
-    .map(ltr)
+    .map((v) => ltr(displayText(v)))
     .join(', ');
 
+  // Every free-text value goes through displayText: bidi controls in what the reporter typed
+  // or pasted could otherwise show them a different text from the one they send.
   const sections: [Step, [string, string][]][] = [
     ['what', [[t('step.what'), r.incidentTypes.map((x) => t(`incident.${x}`)).join(', ') || none]]],
     [
@@ -33,7 +36,7 @@ export function ReviewStep() {
     [
       'where',
       [
-        [t('where.area'), r.where.area || none],
+        [t('where.area'), displayText(r.where.area) || none],
         [t('where.setting'), r.where.setting ? t(`setting.${r.where.setting}`) : none],
       ],
     ],
@@ -44,11 +47,11 @@ export function ReviewStep() {
         [t('who.emails'), list(r.who.emails)],
         [t('who.handles'), list(r.who.handles)],
         [t('who.vehicle'), vehicle || none],
-        [t('who.name-used'), r.who.nameUsed || none],
-        [t('who.description'), r.who.description || none],
+        [t('who.name-used'), displayText(r.who.nameUsed) || none],
+        [t('who.description'), displayText(r.who.description) || none],
       ],
     ],
-    ['story', [[t('story.label'), r.narrative || none]]],
+    ['story', [[t('story.label'), displayText(r.narrative) || none]]],
     [
       'consent',
       [
@@ -57,7 +60,12 @@ export function ReviewStep() {
           t(r.consent[k] ? 'review.consent-yes' : 'review.consent-no'),
         ]),
         ...(r.consent.policeIdentified
-          ? [[t('consent.reporterContact'), r.reporterContact || none] as [string, string]]
+          ? [
+              [t('consent.reporterContact'), displayText(r.reporterContact) || none] as [
+                string,
+                string,
+              ],
+            ]
           : []),
       ],
     ],
@@ -85,7 +93,9 @@ export function ReviewStep() {
             {rows.map(([label, value]) => (
               <div class="review-row" key={label}>
                 <dt>{label}</dt>
-                <dd dir="auto">{value}</dd>
+                <dd dir="auto" class="untrusted">
+                  {value}
+                </dd>
               </div>
             ))}
           </dl>

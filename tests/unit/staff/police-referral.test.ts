@@ -42,4 +42,16 @@ describe('police referral', () => {
     expect(referralText(without.document)).not.toContain('threatened');
     expect(referralText(withIt.document)).toContain('threatened');
   });
+
+  it('shows reporter text without bidi controls that could reorder it for police', () => {
+    const report = sampleReport();
+    report.who.nameUsed = '\u202Eelbbod\u202C Dave';
+    report.narrative = 'He called from \u202E321009 00770';
+    const built = buildReferral(report, 'intelligence', 'North East', { includeNarrative: true });
+    if (!built.ok) throw new Error('expected a referral');
+    const text = referralText(built.document);
+    expect(text).toContain('Name used: elbbod Dave');
+    expect(text).toContain('He called from 321009 00770');
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+  });
 });

@@ -1,0 +1,2 @@
+/** Showing untrusted text safely: see display-text.ts. */
+export { displayText } from './display-text.js';
