@@ -74,6 +74,8 @@ export function AlertEditor({
         await workspace.relay
           .ackReports(workspace.session.secrets, [reportId])
           .catch(() => undefined);
+        // Alerted: the identifiers are public to members now; the blind tokens are withdrawn.
+        await workspace.matcher.withdraw(reportId);
       }
       void workspace.alertFeed(true).catch(() => undefined);
       setStep('published');

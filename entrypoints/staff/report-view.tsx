@@ -42,10 +42,14 @@ export function ReportView({ workspace, id, onBack, onDraftAlert }: ReportViewPr
   const report = entry.report;
 
   async function setStatus(status: ReportStatus) {
-    setEntry(await workspace.inbox.update(id, { status }));
+    const updated = await workspace.inbox.update(id, { status });
+    setEntry(updated);
     await workspace.record('set-status', status);
     if (HANDLED_STATUSES.includes(status)) {
       await workspace.relay.ackReports(workspace.session.secrets, [id]).catch(() => undefined);
+      await workspace.matcher.withdraw(id);
+    } else if (updated) {
+      await workspace.matcher.sync(updated);
     }
   }
 

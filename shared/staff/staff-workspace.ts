@@ -1,6 +1,7 @@
 import type { Directory, DirectoryScheme } from '../protocol/directory.js';
 import type { RelayClient } from '../relay-client.js';
 import type { AlertContent } from '../domain/alert.js';
+import { createBlindMatcher, type BlindMatcher } from './blind-matching.js';
 import { createInbox, type Inbox } from './inbox-store.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
 import { createAuditLog, type AuditAction, type AuditLog } from './audit-log.js';
@@ -21,6 +22,8 @@ export interface StaffWorkspace {
   inbox: Inbox;
   drafts: DraftStore;
   audit: AuditLog;
+  /** Cross-scheme blind matching: publishes open reports' tokens, asks about an opened one. */
+  matcher: BlindMatcher;
   /** Appends to the audit log as this staff member. */
   record(action: AuditAction, subject?: string): Promise<void>;
   /** The network's current alerts, fetched at most once a minute unless `fresh`. */
@@ -52,6 +55,7 @@ export function createWorkspace(
     inbox: createInbox(db, session.secrets),
     drafts: createDraftStore(db, session.secrets),
     audit,
+    matcher: createBlindMatcher(relay, session.secrets),
     async record(action, subject) {
       await audit.append(session.staff, action, subject);
     },
