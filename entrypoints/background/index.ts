@@ -10,6 +10,7 @@ import { CHECK_MENU_ID, checkSelection, createCheckMenu } from './context-menu.j
 import { alertStore, currentNetwork, onPulled, state, syncEngine } from './extension-context.js';
 import { closeLiveFeed, openLiveFeed } from './live-feed.js';
 import type { ExtensionReplies, ExtensionRequest } from './messages.js';
+import { capForSite } from './site-flags.js';
 import { scanOpenTabs, syncScannerRegistration } from './site-access.js';
 import { applyToolbarLook } from './toolbar-look.js';
 import './staff-lock.js';
@@ -109,6 +110,15 @@ async function afterPull(outcome: PullOutcome): Promise<void> {
   await updateBadge();
 }
 
+/** The origin of the frame that sent a message ('' when unknown: all such share one cap). */
+function senderOrigin(sender: Browser.runtime.MessageSender): string {
+  try {
+    return sender.origin ?? new URL(sender.url ?? '').origin;
+  } catch {
+    return '';
+  }
+}
+
 function fromThisExtension(sender: Browser.runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id;
 }
@@ -124,8 +134,11 @@ async function answer(
   if (!fromExtensionPage && request.type !== 'umn:identify') return;
 
   switch (request.type) {
-    case 'umn:identify':
-      return identifyForPage({ texts: request.texts, links: request.links });
+    case 'umn:identify': {
+      const answered = await identifyForPage({ texts: request.texts, links: request.links });
+      // Every mark can be read by the site's own scripts: cap what one site may learn.
+      return capForSite(senderOrigin(sender), answered, sender.tab?.id);
+    }
     case 'umn:join':
       return join(request.code);
     case 'umn:set-network':

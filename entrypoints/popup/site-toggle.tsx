@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { siteOverCap } from '../background/site-flags.js';
 import { t } from './ui-locale.js';
 
 /**
@@ -32,6 +33,7 @@ export function SiteToggle() {
   const typed = useSignal('');
   const enabled = useSignal<boolean | null>(null);
   const error = useSignal('');
+  const overCap = useSignal(false);
 
   async function refresh(site: string | null) {
     enabled.value = site
@@ -45,6 +47,7 @@ export function SiteToggle() {
       const site = siteOrigin(tab?.url);
       origin.value = site;
       await refresh(site);
+      overCap.value = site ? await siteOverCap(site).catch(() => false) : false;
     })();
   }, []);
 
@@ -100,6 +103,11 @@ export function SiteToggle() {
       {enabled.value !== null && (
         <p class="status" data-testid="site-status" role="status">
           {enabled.value ? t('ext.site.on') : t('ext.site.off')}
+        </p>
+      )}
+      {overCap.value && (
+        <p class="warning" data-testid="site-over-cap" role="alert">
+          {t('ext.site.over-cap')}
         </p>
       )}
       {error.value && <p class="error">{error.value}</p>}
