@@ -45,7 +45,7 @@ export function RecentAlerts({ regions }: { regions: string[] }) {
       {alerts.value?.length === 0 && <p class="hint">{t('ext.recent.none')}</p>}
       {alerts.value?.map((stored) => (
         <div key={stored.id} class={stored.unread ? 'unread' : ''}>
-          <AlertCard alert={stored.alert} compact />
+          <AlertCard alert={stored.alert} />
         </div>
       ))}
     </section>
