@@ -42,6 +42,19 @@ export const DEFAULT_KDF = { logN: 16, r: 8, p: 1 } as const;
  */
 export const MAX_KDF_MEMORY = 256 * 1024 * 1024;
 
+/**
+ * The passphrase as the key is derived from it, the same when a vault is made and unlocked:
+ * NFKC (the same words from another keyboard layout), trimmed, every run of whitespace one
+ * space (a phone's double space or a pasted line break), lowercase (a phone capitalises the
+ * first word). Generated passphrases are already in this form (lowercase BIP-39 words, one
+ * space apart), so vaults made before this rule still open. Case is ignored for any passphrase.
+ *
+ * @example normalizePassphrase(' Correct  horse\nBATTERY ') // 'correct horse battery'
+ */
+export function normalizePassphrase(passphrase: string): string {
+  return passphrase.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
 /** Wraps scheme secrets for a staff member. Throws if the passphrase is too short to be safe. */
 export async function createStaffVault(
   secrets: SchemeSecrets,
@@ -49,7 +62,7 @@ export async function createStaffVault(
   staff: string,
   cost: { logN: number; r: number; p: number } = DEFAULT_KDF,
 ): Promise<StaffVault> {
-  if (typeof passphrase !== 'string' || passphrase.normalize('NFKC').length < 12) {
+  if (typeof passphrase !== 'string' || normalizePassphrase(passphrase).length < 12) {
     throw new RangeError('createStaffVault: passphrase must be at least 12 characters');
   }
   if (!isId(staff)) throw new TypeError('createStaffVault: staff must be a 16-byte base64url id');
@@ -131,8 +144,7 @@ async function deriveKey(
   header: Pick<StaffVault, 'v' | 'scheme' | 'staff' | 'kdf'>,
 ): Promise<Uint8Array> {
   const { kdf } = header;
-  // NFKC so the same passphrase typed on another keyboard layout derives the same key.
-  const secret = utf8(passphrase.normalize('NFKC'));
+  const secret = utf8(normalizePassphrase(passphrase));
   const stretched = await scryptAsync(secret, fromBase64UrlExact(kdf.salt, 16)!, {
     N: 2 ** kdf.logN,
     r: kdf.r,
