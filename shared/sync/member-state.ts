@@ -39,6 +39,11 @@ export interface MemberSettings {
   discreet: boolean;
   /** Notifications for new alerts in the worker's regions. */
   notify: NotifyLevel;
+  /**
+   * Notifications say what happened and where. Off by default: a shared or inspected screen
+   * then only shows that there is an update.
+   */
+  detailedNotifications: boolean;
   /** Origins (`https://example.org`) where the worker turned page flagging on. */
   enabledOrigins: string[];
 }
@@ -49,6 +54,7 @@ export const DEFAULT_SETTINGS: MemberSettings = {
   locale: '',
   discreet: false,
   notify: 'serious',
+  detailedNotifications: false,
   enabledOrigins: [],
 };
 
@@ -127,6 +133,7 @@ export function createMemberState(area: KeyValueArea) {
           stored.notify === 'all' || stored.notify === 'serious' || stored.notify === 'off'
             ? stored.notify
             : DEFAULT_SETTINGS.notify,
+        detailedNotifications: stored.detailedNotifications === true,
         enabledOrigins: texts(stored.enabledOrigins, 500)
           ? stored.enabledOrigins
           : DEFAULT_SETTINGS.enabledOrigins,
