@@ -20,6 +20,8 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
   const [entries, setEntries] = useState<InboxEntry[] | null>(null);
   const [filter, setFilter] = useState<InboxFilter>({ text: '', status: '', severity: '' });
   const [problem, setProblem] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [discardNote, setDiscardNote] = useState('');
 
   async function refresh() {
     setProblem('');
@@ -46,6 +48,18 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
       'text/csv',
     );
     await workspace.record('export-inbox');
+  }
+
+  async function discardUnreadable() {
+    setConfirming(false);
+    try {
+      const { discarded } = await workspace.inbox.discardUnreadable(workspace.relay);
+      await workspace.record('discard-unreadable', String(discarded));
+      setDiscardNote(t('inbox.discarded', { count: discarded }));
+    } catch {
+      setDiscardNote(t('inbox.discard-offline'));
+    }
+    setEntries(await workspace.inbox.list());
   }
 
   const shown = entries ? filterInbox(entries, filter) : [];
@@ -112,7 +126,37 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
       )}
       {entries === null && <p role="status">{t('inbox.loading')}</p>}
       {entries && entries.length === 0 && <p>{t('inbox.empty')}</p>}
-      {unreadable > 0 && <p class="warning">{t('inbox.unreadable', { count: unreadable })}</p>}
+      {unreadable > 0 && (
+        <div class="warning" data-testid="unreadable-warning">
+          <p>{t('inbox.unreadable', { count: unreadable })}</p>
+          {confirming ? (
+            <>
+              <p>{t('inbox.discard-confirm')}</p>
+              <div class="inline">
+                <button
+                  type="button"
+                  data-testid="discard-unreadable-yes"
+                  onClick={() => void discardUnreadable()}
+                >
+                  {t('inbox.discard-yes', { count: unreadable })}
+                </button>
+                <button type="button" onClick={() => setConfirming(false)}>
+                  {t('inbox.discard-cancel')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <button
+              type="button"
+              data-testid="discard-unreadable"
+              onClick={() => setConfirming(true)}
+            >
+              {t('inbox.discard-unreadable')}
+            </button>
+          )}
+        </div>
+      )}
+      {discardNote && <p role="status">{discardNote}</p>}
       <ul class="rows">
         {shown.map((entry) => (
           <li key={entry.id}>

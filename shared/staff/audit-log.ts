@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'create-invite',
   'revoke-invite',
   'export-inbox',
+  'discard-unreadable',
   'print-bulletin',
   'add-staff',
   'remove-staff',

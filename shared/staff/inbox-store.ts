@@ -37,16 +37,27 @@ export interface InboxEntry extends ReportState {
 export interface Inbox {
   /** Fetches envelopes the relay holds after this device's cursor; returns how many were new. */
   sync(relay: Pick<RelayClient, 'listReports'>): Promise<{ added: number }>;
-  /** Every report, newest first. */
+  /**
+   * Every report, newest first; unreadable envelopes after all readable reports, so junk sent
+   * to the scheme cannot push real reports down the list.
+   */
   list(): Promise<InboxEntry[]>;
   get(id: string): Promise<InboxEntry | null>;
   /** Changes status, notes or the read flag; null when there is no such report. */
   update(id: string, patch: Partial<Omit<ReportState, 'updatedAt'>>): Promise<InboxEntry | null>;
   /** Reports not yet opened by staff on this device. */
   unreadCount(): Promise<number>;
+  /**
+   * Discards every envelope that does not open to a report: acknowledges them to the relay (so
+   * it deletes them after its retention period), then removes them from this device. Returns how
+   * many went. Throws RelayError when the relay refuses or is offline; nothing is removed then.
+   */
+  discardUnreadable(relay: Pick<RelayClient, 'ackReports'>): Promise<{ discarded: number }>;
 }
 
 const PAGE = 100;
+/** The relay accepts at most 500 ids per acknowledgement (docs/api.md, body limits). */
+const ACK_BATCH = 500;
 const MAX_PAGES = 1000;
 
 /** Creates the inbox of the unlocked scheme. */
@@ -112,7 +123,12 @@ export function createInbox(db: StaffDb, secrets: SchemeSecrets): Inbox {
 
     async list() {
       const entries = (await all()).map(toEntry);
-      return entries.sort((a, b) => b.receivedAt - a.receivedAt || b.seq - a.seq);
+      return entries.sort(
+        (a, b) =>
+          Number(a.report === null) - Number(b.report === null) ||
+          b.receivedAt - a.receivedAt ||
+          b.seq - a.seq,
+      );
     },
 
     async get(id) {
@@ -137,6 +153,25 @@ export function createInbox(db: StaffDb, secrets: SchemeSecrets): Inbox {
     async unreadCount() {
       return (await all()).filter((s) => !readState(openJson(s.state, key), s.receivedAt).read)
         .length;
+    },
+
+    async discardUnreadable(relay) {
+      const ids = (await all()).map(toEntry).flatMap((e) => (e.report === null ? [e.id] : []));
+      let discarded = 0;
+
+      for (let start = 0; start < ids.length; start += ACK_BATCH) {
+        const batch = ids.slice(start, start + ACK_BATCH);
+        // Acknowledge first: removing them here without it would leave them on the relay for good.
+        await relay.ackReports(secrets, batch);
+        const tx = db.transaction('reports', 'readwrite');
+        for (const id of batch) {
+          await tx.store.delete([secrets.scheme, id]);
+          opened.delete(id);
+        }
+        await tx.done;
+        discarded += batch.length;
+      }
+      return { discarded };
     },
   };
 }

@@ -125,4 +125,46 @@ describe('filterInbox', () => {
     ];
     expect(filterInbox(entries, filter)).toHaveLength(count);
   });
+
+  it('sorts unreadable envelopes below readable reports and discards them in acknowledged batches', async () => {
+    const secrets = schemeSecrets();
+    const stranger = schemeSecrets();
+    const db = await openStaffDb(`inbox-${newId()}`);
+    const readable = listedReports(secrets, 2);
+    // Junk: well-formed envelopes addressed to this scheme that its key cannot open, newer
+    // than every real report, as an anonymous flood would be.
+    const junk: ListedReport[] = Array.from({ length: 501 }, (_, i) => ({
+      seq: 10 + i,
+      envelope: sealReport(sampleReport(secrets.scheme), stranger.box.publicKey),
+      receivedAt: 5_000 + i,
+    }));
+    const inbox = createInbox(db, secrets);
+    await inbox.sync(fakeRelay([...readable, ...junk]));
+
+    const before = await inbox.list();
+    expect(before.slice(0, 2).map((e) => e.report?.where.area)).toEqual(['Area 1', 'Area 0']);
+    expect(before.slice(2).every((e) => e.report === null)).toBe(true);
+
+    const acked: string[][] = [];
+    const offline = {
+      ackReports: async () => {
+        throw new Error('offline');
+      },
+    };
+    await expect(inbox.discardUnreadable(offline)).rejects.toThrow();
+    expect(await inbox.list()).toHaveLength(503);
+
+    const relay = {
+      ackReports: async (_s: SchemeSecrets, ids: string[]) => {
+        acked.push(ids);
+        return { acknowledged: ids.length };
+      },
+    };
+    expect(await inbox.discardUnreadable(relay)).toEqual({ discarded: 501 });
+    expect(acked.map((batch) => batch.length)).toEqual([500, 1]);
+    expect(new Set(acked.flat())).toEqual(new Set(junk.map((j) => j.envelope.id)));
+    const after = await inbox.list();
+    expect(after.map((e) => e.id)).toEqual([readable[1]!.envelope.id, readable[0]!.envelope.id]);
+    expect(await inbox.sync(fakeRelay([...readable, ...junk]))).toEqual({ added: 0 });
+  });
 });
