@@ -156,4 +156,20 @@ describe.each(BACKENDS)('blind matching routes on $name', (backend) => {
     expect((await query('london', 'x')).status).toBe(400);
     expect((await store.stats()).matchTokens).toBe(before);
   });
+
+  it('caps the sets one scheme holds, while still letting it replace one it has', async () => {
+    const now = clock;
+    const refs = [ref(), ref()];
+    const token = phone('+447700900600');
+    for (const at of refs) {
+      expect(await store.putMatchTokens('south', at, [token], now + DAY, now, 2)).toBe(true);
+    }
+    expect(await store.putMatchTokens('south', ref(), [token], now + DAY, now, 2)).toBe(false);
+    expect(await store.putMatchTokens('south', refs[0]!, [token], now + DAY, now, 2)).toBe(true);
+    // Expired sets do not count against the cap.
+    expect(await store.putMatchTokens('south', ref(), [token], now + DAY, now + 2 * DAY, 2)).toBe(
+      true,
+    );
+    for (const at of refs) await store.deleteMatchTokens('south', at);
+  });
 });
