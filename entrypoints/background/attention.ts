@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { AlertContent } from '../../shared/domain/alert.js';
-import { translate } from '../../shared/i18n/index.js';
+import { translate, type Locale } from '../../shared/i18n/index.js';
 import { inRegions, type MemberSettings } from '../../shared/sync/index.js';
 import { describeAlert } from '../popup/describe-alert.js';
 import { alertStore, state } from './extension-context.js';
@@ -9,8 +9,10 @@ import { workerLocale } from './worker-locale.js';
 
 /**
  * The badge and notifications for new alerts. Both are shown only for alerts in the worker's
- * regions. Notifications follow the worker's choice (all, serious only, off); in discreet mode
- * they say only that something new arrived, and the badge shows a dot instead of a count.
+ * regions. Notifications follow the worker's choice (all, serious only, off). A notification can
+ * be seen by anyone near the screen, so by default it says only "1 new update": the incident and
+ * place are shown only when the worker turned on detailed notifications (and never in discreet
+ * mode, where the badge also shows a dot instead of a count).
  */
 
 /** True when a new alert should notify under `settings`. */
@@ -33,22 +35,33 @@ export async function updateBadge(): Promise<number> {
   return unread;
 }
 
+/** The words of the notification for `worth` (the alerts that warrant one). */
+export function notificationText(
+  worth: readonly AlertContent[],
+  settings: Pick<MemberSettings, 'discreet' | 'detailedNotifications'>,
+  locale: Locale,
+): { title: string; message: string } {
+  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  if (settings.discreet || !settings.detailedNotifications || worth.length === 0) {
+    return {
+      title: settings.discreet ? t('ext.discreet.name') : t('ext.notification.neutral-title'),
+      message: t('ext.notification.neutral', { count: worth.length }),
+    };
+  }
+  const first = describeAlert(worth[0]!, locale);
+  return {
+    title: t('ext.notification.title', { count: worth.length }),
+    message: `${first.severity}: ${first.what} · ${first.where}`,
+  };
+}
+
 /** Shows one notification for the new alerts that warrant it (none when muted). */
 export async function notifyNewAlerts(added: readonly AlertContent[]): Promise<boolean> {
   const settings = await state.settings();
   const worth = added.filter((a) => shouldNotify(a, settings));
   if (worth.length === 0) return false;
 
-  const locale = await workerLocale();
-  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
-  const first = describeAlert(worth[0]!, locale);
-  const options = settings.discreet
-    ? { title: t('ext.discreet.name'), message: t('ext.discreet.notification') }
-    : {
-        title: t('ext.notification.title', { count: worth.length }),
-        message: `${first.severity}: ${first.what} · ${first.where}`,
-      };
-
+  const options = notificationText(worth, settings, await workerLocale());
   await browser.notifications.create('umn-new-alerts', {
     type: 'basic',
     iconUrl: await iconDataUrl(settings.discreet ? 'discreet' : 'normal'),

@@ -39,7 +39,8 @@ async function main() {
     memberState.network(),
   ]);
   await useLanguage(settings.locale);
-  document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
+  // Opened by itself at install, so its title stays in the browser's history: never the name.
+  document.title = t('ext.discreet.name');
   render(
     <OnboardingPage joined={!!membership} needsNetwork={!builtInNetwork() && !network} />,
     document.getElementById('app')!,

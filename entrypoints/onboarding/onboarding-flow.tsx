@@ -4,12 +4,14 @@ import { parseCode } from '../../shared/protocol/code.js';
 import type { ExtensionReplies } from '../background/messages.js';
 import { LanguagePicker } from '../options/language-picker.js';
 import { t } from '../popup/ui-locale.js';
+import { DiscreetChoice } from './discreet-choice.js';
 
 /**
  * Joining the network: the network's address and pinned key (only for a build without one),
  * then the invite code from the scheme's staff. The code is checked as it is typed (its check
  * characters catch a mistyped or swapped character) before anything is sent, because an invite
- * works only once. Regions, language and discreet mode follow in the settings screen.
+ * works only once. Discreet mode is offered here, before joining; regions and language follow
+ * in the settings screen.
  */
 export function OnboardingFlow({
   needsNetwork,
@@ -112,6 +114,7 @@ export function OnboardingFlow({
             />
           </label>
           {live && <p class="warning">{t(`ext.join.problem.${live}`)}</p>}
+          <DiscreetChoice />
           <button type="submit" data-testid="join" disabled={busy.value}>
             {busy.value ? t('ext.join.joining') : t('ext.join.button')}
           </button>

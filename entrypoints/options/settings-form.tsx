@@ -80,6 +80,17 @@ export function SettingsForm() {
             {t(`ext.settings.notify.${level}`)}
           </label>
         ))}
+        <label class="inline">
+          <input
+            type="checkbox"
+            data-testid="detailed-notifications"
+            checked={current.detailedNotifications}
+            disabled={current.discreet}
+            onChange={(e) => void change({ detailedNotifications: e.currentTarget.checked })}
+          />
+          {t('ext.settings.detailed')}
+        </label>
+        <p class="hint">{t('ext.settings.detailed-hint')}</p>
       </fieldset>
       <label class="inline">
         <input
