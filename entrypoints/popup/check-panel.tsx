@@ -1,8 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
+import type { IdentifierReading } from '../../shared/identifiers/index.js';
 import { AlertCard } from './alert-card.js';
 import { severityRank } from './describe-alert.js';
+import { partialPhrase } from './short-input.js';
 import { t } from './ui-locale.js';
 import { checker } from './use-alert-index.js';
 
@@ -39,27 +41,45 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
   );
 }
 
+/** Problems with their own message; any other unreadable input gets the general one. */
+const PROBLEMS = new Set(['several-numbers', 'unknown-site']);
+
 function CheckResult({ raw }: { raw: string }) {
   if (raw.trim() === '') return <p class="hint">{t('ext.check.hint')}</p>;
 
   const loaded = checker.value;
   if (!loaded) return <p class="loading">{t('ext.check.loading')}</p>;
   const reading = loaded.read(raw);
-  if (!reading.ok) return <p class="unreadable">{t('ext.check.unreadable')}</p>;
-
-  const kind = t(`identifier.${reading.identifier.kind}`);
-  const readAs = (
-    <p class="read-as">
-      {t('ext.check.read-as', { kind })} <strong dir="ltr">{reading.readAs}</strong>
-    </p>
+  // A short digit run or plate start is checked as the partial it stands for (as well as
+  // whatever it reads as whole, e.g. a username), never answered with a false "no reports".
+  const phrase = partialPhrase(raw);
+  const partial = phrase ? loaded.read(phrase) : null;
+  const readings = [reading, partial].filter(
+    (r): r is Extract<IdentifierReading, { ok: true }> => r?.ok === true,
   );
+  if (readings.length === 0) {
+    if (!reading.ok && PROBLEMS.has(reading.reason)) {
+      return <p class="unreadable">{t(`ext.check.problem.${reading.reason}`)}</p>;
+    }
+    return <p class="unreadable">{t('ext.check.unreadable')}</p>;
+  }
+
+  const readAs = readings.map((r) => (
+    <p class="read-as" key={`${r.identifier.kind}:${r.identifier.value}`}>
+      {t('ext.check.read-as', { kind: t(`identifier.${r.identifier.kind}`) })}{' '}
+      <strong dir="ltr">{r.readAs}</strong>
+    </p>
+  ));
   const now = Date.now();
-  const found = loaded.index
-    .lookup(reading.identifier)
-    .filter((a: AlertContent) => a.expiresAt > now)
-    .sort(
-      (a: AlertContent, b: AlertContent) => severityRank(a.severity) - severityRank(b.severity),
-    );
+  const byId = new Map<string, AlertContent>();
+  for (const r of readings) {
+    for (const alert of loaded.index.lookup(r.identifier)) {
+      if (alert.expiresAt > now) byId.set(alert.id, alert);
+    }
+  }
+  const found = [...byId.values()].sort(
+    (a: AlertContent, b: AlertContent) => severityRank(a.severity) - severityRank(b.severity),
+  );
   if (found.length === 0) {
     return (
       <>
