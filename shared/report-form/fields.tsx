@@ -86,6 +86,10 @@ interface TextAreaProps {
   maxLength: number;
   rows?: number;
   optional?: boolean;
+  /** Something the reporter must hear now (a paste that was cut): announced, not only described. */
+  alert?: string;
+  /** Called with the pasted text and the room left for it, before the browser inserts it. */
+  onPaste?: (pasted: string, room: number) => void;
 }
 
 /** A labelled multi-line input. */
@@ -115,6 +119,12 @@ export function TextArea(props: TextAreaProps) {
         rows={props.rows ?? 6}
         maxLength={props.maxLength}
         onInput={(e) => props.onInput(e.currentTarget.value)}
+        onPaste={(e) => {
+          const area = e.currentTarget;
+          const selected = (area.selectionEnd ?? 0) - (area.selectionStart ?? 0);
+          const room = props.maxLength - (area.value.length - selected);
+          props.onPaste?.(e.clipboardData?.getData('text') ?? '', room);
+        }}
         autoComplete="off"
         aria-invalid={problem ? 'true' : undefined}
         aria-describedby={describers(props.id, !!props.hint, !!problem, !!props.note)}
@@ -125,6 +135,9 @@ export function TextArea(props: TextAreaProps) {
           {props.note}
         </p>
       ) : null}
+      <p class="problem" role="alert" data-testid={`${props.id}-alert`} hidden={!props.alert}>
+        {props.alert ?? ''}
+      </p>
     </div>
   );
 }

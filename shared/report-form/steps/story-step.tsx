@@ -1,11 +1,20 @@
+import { useState } from 'preact/hooks';
 import { TextArea } from '../fields.js';
 import { useForm } from '../form-context.js';
 import { LIMITS } from '../validate.js';
 
-/** Step 5: what happened in the reporter's own words, in any language. */
+/** Characters left at which the count starts to show, well before the limit. */
+const WARN_WITHIN = 2000;
+
+/**
+ * Step 5: what happened in the reporter's own words, in any language. The textarea's maxLength
+ * makes the browser drop whatever a paste brings past the limit without a word, so a paste that
+ * will not fit is detected here and the reporter told plainly that the end was not kept.
+ */
 export function StoryStep() {
   const { form, update, t } = useForm();
   const { narrative } = form.report;
+  const [cut, setCut] = useState(false);
   const left = LIMITS.narrative - narrative.length;
 
   return (
@@ -17,8 +26,13 @@ export function StoryStep() {
       maxLength={LIMITS.narrative}
       rows={10}
       optional
-      note={left < 1000 ? t('story.count', { count: left }) : undefined}
-      onInput={(text) => update((r) => void (r.narrative = text))}
+      note={left < WARN_WITHIN ? t('story.count', { count: Math.max(left, 0) }) : undefined}
+      alert={cut ? t('story.cut') : undefined}
+      onPaste={(pasted, room) => setCut(pasted.length > room)}
+      onInput={(text) => {
+        if (cut && text.length < LIMITS.narrative) setCut(false);
+        update((r) => void (r.narrative = text));
+      }}
     />
   );
 }
