@@ -362,7 +362,14 @@ export function ReportForm(props: ReportFormProps) {
     answer: (key: ConsentKey, yes: boolean) => change((f) => withAnswer(f, key, yes)),
   };
   const title =
-    phase === 'receipt' ? 'receipt.title' : phase === 'replies' ? 'replies.title' : 'form.title';
+    phase === 'receipt'
+      ? // Offline the report waits in the outbox: the heading must not claim it was sent.
+        receipt?.delivered
+        ? 'receipt.title'
+        : 'receipt.title-queued'
+      : phase === 'replies'
+        ? 'replies.title'
+        : 'form.title';
 
   return (
     <div

@@ -81,6 +81,8 @@ describe('nothing is lost', () => {
     });
     await send(page);
     await expect.poll(() => widget(page).locator('.status.waiting').count()).toBe(1);
+    // The heading must not claim it was sent while it waits in the outbox.
+    expect(await widget(page).locator('h2.title').textContent()).toBe('Saved — not sent yet');
     // Sealed only: the outbox holds ciphertext, never the report's words.
     expect(await storedBytes(page)).not.toContain('threatened');
 
@@ -88,6 +90,7 @@ describe('nothing is lost', () => {
     await expect
       .poll(() => widget(page).locator('.status.ok').count(), { timeout: 20_000 })
       .toBe(1);
+    expect(await widget(page).locator('h2.title').textContent()).toBe('Report sent');
     expect(attempts).toBeGreaterThanOrEqual(2);
     expect(await world.storedReports()).toBe(before + 1);
   });
