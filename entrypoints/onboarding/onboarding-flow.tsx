@@ -60,7 +60,10 @@ export function OnboardingFlow({
   }
 
   const typed = code.value.trim() ? parseCode(code.value) : null;
-  const live = typed && !typed.ok && typed.problem !== 'wrong-length' ? typed.problem : null;
+  // Shown while typing; once the worker pressed Join, the one message is the error below the
+  // button (the same words twice read as two problems).
+  const live =
+    typed && !typed.ok && typed.problem !== 'wrong-length' && !error.value ? typed.problem : null;
 
   return (
     <section class="onboarding">
@@ -110,7 +113,10 @@ export function OnboardingFlow({
               aria-invalid={live !== null}
               aria-describedby="join-error"
               value={code.value}
-              onInput={(e) => (code.value = e.currentTarget.value)}
+              onInput={(e) => {
+                code.value = e.currentTarget.value;
+                error.value = '';
+              }}
             />
           </label>
           {live && <p class="warning">{t(`ext.join.problem.${live}`)}</p>}

@@ -174,6 +174,8 @@ describe('worker extension', () => {
     await popup.getByTestId('invite-code').fill(typo);
     await popup.getByTestId('join').click();
     await expect.poll(() => popup.getByTestId('join-error').textContent()).toMatch(/mistyped/);
+    // Said once, not under the field and again under the button.
+    expect(await popup.getByText(/mistyped/).count()).toBe(1);
 
     await popup.getByTestId('invite-code').fill(invite.code.text.toLowerCase());
     const joinStarted = Date.now();

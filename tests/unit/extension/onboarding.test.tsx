@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+
+vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
+
+import { loadLocale } from '../../../shared/i18n/index.js';
+import { createCode } from '../../../shared/protocol/code.js';
+import { OnboardingFlow } from '../../../entrypoints/onboarding/onboarding-flow.js';
+
+beforeAll(async () => {
+  await loadLocale('en', ['codes', 'extension']);
+});
+
+const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
+
+describe('joining', () => {
+  it('says a mistyped code is wrong once, not under the field and again under the button', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(<OnboardingFlow needsNetwork={false} onJoined={() => undefined} />, host);
+    await settle();
+    const text = createCode().text;
+    const typo = text.slice(0, -1) + (text.endsWith('A') ? 'B' : 'A');
+    const input = host.querySelector<HTMLInputElement>('[data-testid="invite-code"]')!;
+    await act(() => {
+      input.value = typo;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const count = () => (host.textContent!.match(/mistyped/g) ?? []).length;
+    expect(count()).toBe(1);
+    await act(() => host.querySelector<HTMLButtonElement>('[data-testid="join"]')!.click());
+    await settle();
+    expect(count()).toBe(1);
+    expect(host.querySelector('[data-testid="join-error"]')!.textContent).toMatch(/mistyped/);
+    render(null, host);
+    host.remove();
+  });
+
+  it('offers discreet mode, explained, before joining', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(<OnboardingFlow needsNetwork={false} onJoined={() => undefined} />, host);
+    await settle();
+    const choice = host.querySelector('[data-testid="discreet-choice"]')!;
+    expect(choice.textContent).toMatch(/Notes/);
+    expect(choice.querySelectorAll('input[type="radio"]')).toHaveLength(2);
+    await act(() => host.querySelector<HTMLInputElement>('[data-testid="discreet-on"]')!.click());
+    await settle();
+    const stored = (await fakeBrowser.storage.local.get('umn:settings'))['umn:settings'] as {
+      discreet: boolean;
+    };
+    expect(stored.discreet).toBe(true);
+    render(null, host);
+    host.remove();
+  });
+});
