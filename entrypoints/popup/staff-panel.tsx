@@ -101,6 +101,8 @@ function UnlockedPanel({ env, workspace }: { env: StaffEnv; workspace: StaffWork
       await workspace.relay
         .ackReports(workspace.session.secrets, [reportId])
         .catch(() => undefined);
+      // Alerted: the blind matching tokens of the report are withdrawn (docs/staff.md).
+      await workspace.matcher.withdraw(reportId);
       await refresh();
       setDone(t('panel.published'));
     } catch {

@@ -34,6 +34,8 @@ export function ReportView({ workspace, id, onBack, onDraftAlert }: ReportViewPr
       setEntry(read);
       setNotes(read?.notes ?? '');
       if (read) await workspace.record('open-report', id);
+      // Publishes this report's blind tokens if the inbox fetch could not (once per unlock).
+      if (read) void workspace.matcher.sync(read).catch(() => undefined);
     })();
   }, [workspace, id]);
 

@@ -87,6 +87,8 @@ export interface MatchableReport {
   id: string;
   status: ReportStatus;
   report: ReportContent | null;
+  /** When its status last changed (InboxEntry.updatedAt): a snapshot older than a withdrawal is stale. */
+  updatedAt?: number;
 }
 
 /** Publishes, refreshes or withdraws reports' tokens, and asks about an opened report. */
@@ -116,38 +118,62 @@ export function createBlindMatcher(
 ): BlindMatcher {
   // Reports this session published, so a repeat sync costs nothing.
   const published = new Set<string>();
+  // When this session withdrew each report: an older snapshot must not publish it again.
+  const withdrawnAt = new Map<string, number>();
+  // One relay call at a time per report, so a withdrawal never overtakes a publication in flight.
+  const queues = new Map<string, Promise<unknown>>();
 
-  async function withdraw(id: string): Promise<PublishOutcome> {
-    if (!secrets.matchingKey) return 'no-key';
-    try {
-      await relay.deleteMatchTokens(secrets, matchRef(secrets, id));
-    } catch {
-      return 'offline';
-    }
-    published.delete(id);
-    return 'withdrawn';
+  function serial<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const run = (queues.get(id) ?? Promise.resolve()).then(task, task);
+    const settled = run.catch(() => undefined);
+    queues.set(id, settled);
+    void settled.then(() => {
+      if (queues.get(id) === settled) queues.delete(id);
+    });
+    return run;
   }
 
-  async function sync(entry: MatchableReport): Promise<PublishOutcome> {
+  function withdraw(id: string): Promise<PublishOutcome> {
+    if (!secrets.matchingKey) return Promise.resolve('no-key');
+    withdrawnAt.set(id, now());
+    return serial(id, async () => {
+      try {
+        await relay.deleteMatchTokens(secrets, matchRef(secrets, id));
+      } catch {
+        return 'offline';
+      }
+      published.delete(id);
+      return 'withdrawn';
+    });
+  }
+
+  function sync(entry: MatchableReport): Promise<PublishOutcome> {
     const key = secrets.matchingKey;
-    if (!key) return 'no-key';
+    if (!key) return Promise.resolve('no-key');
     const report = entry.report;
     const open = !HANDLED_STATUSES.includes(entry.status);
-    const tokens = open && report && mayPublishTokens(report) ? reportTokens(report, key) : [];
-    if (tokens.length === 0) return published.has(entry.id) ? withdraw(entry.id) : 'skipped';
-    if (published.has(entry.id)) return 'skipped';
-    try {
-      await relay.putMatchTokens(
-        secrets,
-        matchRef(secrets, entry.id),
-        tokens.map((t) => t.token),
-        now() + TOKEN_LIFETIME_MS,
-      );
-    } catch {
-      return 'offline';
+    const withdrawn = withdrawnAt.get(entry.id);
+    const stale = withdrawn !== undefined && (entry.updatedAt ?? 0) <= withdrawn;
+    const tokens =
+      open && !stale && report && mayPublishTokens(report) ? reportTokens(report, key) : [];
+    if (tokens.length === 0) {
+      return published.has(entry.id) && !stale ? withdraw(entry.id) : Promise.resolve('skipped');
     }
-    published.add(entry.id);
-    return 'published';
+    return serial(entry.id, async () => {
+      if (published.has(entry.id)) return 'skipped';
+      try {
+        await relay.putMatchTokens(
+          secrets,
+          matchRef(secrets, entry.id),
+          tokens.map((t) => t.token),
+          now() + TOKEN_LIFETIME_MS,
+        );
+      } catch {
+        return 'offline';
+      }
+      published.add(entry.id);
+      return 'published';
+    });
   }
 
   return {

@@ -147,7 +147,12 @@ describe('blind matching for staff', () => {
     expect(await matcher.syncAll([entry, entry])).toMatchObject({ published: 1, skipped: 1 });
     expect(await matcher.sync({ ...entry, status: 'closed' })).toBe('withdrawn');
     expect(relay.sets.size).toBe(0);
-    expect(await matcher.sync({ ...entry, status: 'in-review' })).toBe('published');
+    // A stale snapshot (changed before the withdrawal) does not publish it again; a reopening does.
+    expect(await matcher.sync(entry)).toBe('skipped');
+    expect(relay.sets.size).toBe(0);
+    expect(await matcher.sync({ ...entry, status: 'in-review', updatedAt: Date.now() + 1 })).toBe(
+      'published',
+    );
     // Another device of the scheme withdraws what this one published (same ref).
     expect(await createBlindMatcher(relay, london).withdraw(entry.id)).toBe('withdrawn');
     expect(await createBlindMatcher(relay, northEast).query(report)).toEqual({
@@ -177,5 +182,32 @@ describe('blind matching for staff', () => {
     report.who.emails = ['client@example.com'];
     const tokens = reportTokens(report, london.matchingKey!);
     expect(tokens.map((t) => t.identifier.kind)).toEqual(['email']);
+  });
+
+  it('never lets a withdrawal be overtaken by a publication still in flight', async () => {
+    const relay = fakeRelay();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = {
+      ...relay,
+      async putMatchTokens(...args: Parameters<typeof relay.putMatchTokens>) {
+        await gate;
+        return relay.putMatchTokens(...args);
+      },
+    };
+    const { london } = network();
+    const matcher = createBlindMatcher(slow, london);
+    const entry = {
+      id: newId(),
+      status: 'new' as const,
+      report: reportNaming('london', '07700 900321'),
+    };
+    const publishing = matcher.sync(entry);
+    const withdrawing = matcher.withdraw(entry.id);
+    release();
+    expect(await publishing).toBe('published');
+    expect(await withdrawing).toBe('withdrawn');
+    expect(relay.calls).toEqual(['put london', 'delete london']);
+    expect(relay.sets.size).toBe(0);
   });
 });
