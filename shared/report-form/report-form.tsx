@@ -389,21 +389,8 @@ export function ReportForm(props: ReportFormProps) {
         >
           {t('form.quick-exit')}
         </button>
-      </div>
-      <div class="exit-options">
-        <p class="hint" id="quick-exit-hint">
-          {t('form.quick-exit-hint')}
-        </p>
-        <div class="choice small">
-          <input
-            type="checkbox"
-            id="forget-on-exit"
-            checked={forgetOnExit}
-            onChange={(e) => setForgetOnExit(e.currentTarget.checked)}
-            data-testid="forget-on-exit"
-          />
-          <label for="forget-on-exit">{t('form.forget-on-exit')}</label>
-        </div>
+        {/* In the sticky bar, not below it: below, the bar slid over the select as a phone
+            scrolled (user test), and here the language can be changed from anywhere. */}
         <div class="language">
           <label for="language">{t('form.language')}</label>
           <select
@@ -418,6 +405,21 @@ export function ReportForm(props: ReportFormProps) {
               </option>
             ))}
           </select>
+        </div>
+      </div>
+      <div class="exit-options">
+        <p class="hint" id="quick-exit-hint">
+          {t('form.quick-exit-hint')}
+        </p>
+        <div class="choice small">
+          <input
+            type="checkbox"
+            id="forget-on-exit"
+            checked={forgetOnExit}
+            onChange={(e) => setForgetOnExit(e.currentTarget.checked)}
+            data-testid="forget-on-exit"
+          />
+          <label for="forget-on-exit">{t('form.forget-on-exit')}</label>
         </div>
       </div>
       <h2 class="title">{t(title)}</h2>

@@ -52,12 +52,11 @@ p { margin: 0.25em 0 0.75em; }
   padding: 0.5em 0;
   border-bottom: 1px solid #d0d0d8;
 }
-.language { display: flex; align-items: center; gap: 0.5em; }
+.language { display: flex; align-items: center; gap: 0.5em; min-width: 0; flex: 0 1 auto; }
 .language label { font-weight: 600; }
-.language select { width: auto; min-width: 9em; }
+.language select { width: auto; min-width: 0; max-width: 100%; }
 .exit-options { margin: 0.5em 0 0; display: flex; flex-wrap: wrap; gap: 0.25em 1.5em; }
 .exit-options > * { flex: 1 1 18em; }
-.exit-options .language { flex: 0 1 auto; }
 .exit-options .hint { margin: 0; }
 .quick-exit {
   background: var(--danger);
