@@ -1,7 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { lazy, Suspense } from 'preact/compat';
 import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { STAFF_DB_NAME } from '../../shared/staff/staff-db.js';
 import { OnboardingFlow } from '../onboarding/onboarding-flow.js';
 import { CheckPanel } from './check-panel.js';
 import { RecentAlerts } from './recent-alerts.js';
@@ -60,7 +62,7 @@ export function PopupApp({ start }: { start: PopupStart }) {
             void loadAlertIndex();
           }}
         />
-        {StaffPanel && <StaffTab />}
+        {StaffPanel && <StaffEntry />}
       </main>
     );
   }
@@ -108,6 +110,38 @@ export function PopupApp({ start }: { start: PopupStart }) {
         </button>
       </footer>
     </main>
+  );
+}
+
+/** True when the staff tools were used on this device (their database exists). */
+async function staffUsedHere(): Promise<boolean> {
+  const databases = await indexedDB.databases?.().catch(() => []);
+  return (databases ?? []).some((db) => db.name === STAFF_DB_NAME);
+}
+
+/**
+ * Before joining, a worker sees only the invite form: the staff tools sit behind a small
+ * "I am scheme staff" link, opened directly on a device where staff already used them.
+ */
+function StaffEntry() {
+  const open = useSignal(false);
+  useEffect(() => {
+    void staffUsedHere().then((used) => {
+      if (used) open.value = true;
+    });
+  }, []);
+  if (open.value) return <StaffTab />;
+  return (
+    <p class="staff-entry">
+      <button
+        type="button"
+        class="link"
+        data-testid="i-am-staff"
+        onClick={() => (open.value = true)}
+      >
+        {t('ext.join.staff-link')}
+      </button>
+    </p>
   );
 }
 

@@ -58,3 +58,22 @@ describe('joining', () => {
     host.remove();
   });
 });
+
+describe('the popup before joining', () => {
+  it('shows the invite form, with the staff tools only behind "I am scheme staff"', async () => {
+    const { PopupApp } = await import('../../../entrypoints/popup/popup-app.js');
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(
+      <PopupApp start={{ member: false, needsNetwork: false, regions: [], pendingCheck: '' }} />,
+      host,
+    );
+    await settle();
+    expect(host.querySelector('[data-testid="invite-code"]')).not.toBeNull();
+    expect(host.querySelector('[data-testid="staff-panel"]')).toBeNull();
+    expect(host.textContent).not.toMatch(/unlock/i);
+    expect(host.querySelector('[data-testid="i-am-staff"]')!.textContent).toBe('I am scheme staff');
+    render(null, host);
+    host.remove();
+  });
+});
