@@ -4,7 +4,7 @@ import { openEventStreams, openSockets, type StreamClients } from '../../bench/l
 import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
 import { postJson, sampleAlert, sampleReport, signedFetch } from '../support/relay-network.js';
 import { createRelayFixture, type RelayFixture } from './support/relay-fixture.js';
-import { FULL, percentile, recordFigures, sized } from './support/reliability-mode.js';
+import { percentile, recordFigures, sized } from './support/reliability-mode.js';
 
 /**
  * Load: 1,000 live streams (half WebSocket, half SSE) stay connected while anonymous reporters
