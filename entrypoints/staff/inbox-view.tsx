@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SEVERITIES } from '../../shared/domain/codes.js';
 import { formatRelative } from '../../shared/i18n/index.js';
+import { displayText } from '../../shared/text/index.js';
 import { filterInbox, type InboxFilter } from '../../shared/staff/inbox-filter.js';
 import type { InboxEntry } from '../../shared/staff/inbox-store.js';
 import { inboxCsv } from '../../shared/staff/inbox-export.js';
@@ -174,7 +175,9 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
                 {entry.report?.incidentTypes.map((i) => code(`incident.${i}`)).join(', ') ||
                   t('inbox.no-type')}
               </span>
-              <span class="where">{entry.report?.where.area || t('inbox.no-area')}</span>
+              <span class="where" dir="auto">
+                {displayText(entry.report?.where.area ?? '') || t('inbox.no-area')}
+              </span>
               <span class="status">{t(`status.${entry.status}`)}</span>
               <span class="age">{formatRelative(staffLocale.value, entry.receivedAt)}</span>
               {!entry.read && <span class="new-dot">{t('inbox.unread')}</span>}

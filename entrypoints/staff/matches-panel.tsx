@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { displayText } from '../../shared/text/index.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { ReportContent } from '../../shared/domain/report.js';
 import { formatDate } from '../../shared/i18n/index.js';
@@ -71,8 +72,8 @@ export function MatchesPanel({
             <li key={`${alert.scheme}/${alert.id}`} data-testid="match">
               <strong>{code(`severity.${alert.severity}`)}</strong>{' '}
               {alert.incidentTypes.map((i) => code(`incident.${i}`)).join(', ')} ·{' '}
-              {alert.area || t('inbox.no-area')} · {schemeName(alert.scheme)} ·{' '}
-              {formatDate(staffLocale.value, alert.issuedAt)}
+              <bdi>{displayText(alert.area) || t('inbox.no-area')}</bdi> ·{' '}
+              {schemeName(alert.scheme)} · {formatDate(staffLocale.value, alert.issuedAt)}
             </li>
           ))}
         </ul>
