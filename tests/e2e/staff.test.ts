@@ -189,7 +189,8 @@ beforeAll(async () => {
         plate: HOSTILE.slice(0, 200),
       };
       r.who.nameUsed = HOSTILE.slice(0, 200);
-      r.who.description = HOSTILE;
+      // A right-to-left override would show staff "dobble Dave" (user test).
+      r.who.description = `\u202Eelbbod\u202C Dave ${HOSTILE}`;
       r.narrative = HOSTILE;
       r.reporterContact = HOSTILE.slice(0, 200);
     }),
@@ -378,6 +379,9 @@ describe('staff page', () => {
 
     await openReport(page, 'Hostile');
     await expect(page.getByTestId('report-narrative').textContent()).resolves.toContain('<script>');
+    const fields = (await page.getByTestId('report-field').allTextContents()).join('\n');
+    expect(fields).toContain('elbbod Dave <img');
+    expect(fields).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
     await page.screenshot({ path: 'test-results/staff-report-phone.png', fullPage: true });
     await page.getByTestId('referral-identified').click();
     await expect(page.getByTestId('referral').textContent()).resolves.toContain('<img src=x');
