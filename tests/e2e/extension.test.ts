@@ -415,6 +415,67 @@ describe('worker extension', () => {
     await popup.close();
   });
 
+  it('lets a site learn at most 5 alerted numbers, however many it writes into its page', async () => {
+    // Six more alerted numbers: with 07700 900123, seven of the page's 300 are on the list.
+    for (let n = 601; n <= 606; n++) await publish(alert(`+447700900${n}`, 'Durham'));
+    const popup = await openPopup();
+    await popup.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<void> } } }
+      ).chrome.runtime.sendMessage({ type: 'umn:sync' }),
+    );
+    await expect.poll(() => check(popup, '07700 900606'), { timeout: 20_000 }).toContain('Durham');
+    await popup.close();
+
+    // Another origin (localhost, not 127.0.0.1), so earlier tests' flags do not count here.
+    const otherSite = siteUrl.replace('127.0.0.1', 'localhost');
+    await browser.grantSite(otherSite);
+    const toggle = await openPopup();
+    await toggle.getByTestId('site-origin').fill(otherSite);
+    await toggle.getByTestId('enable-site').click();
+    await expect.poll(() => toggle.getByTestId('site-status').textContent()).toMatch(/on/);
+    await toggle.close();
+    const worker = await browser.currentServiceWorker();
+    type Api = {
+      chrome: {
+        scripting: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> };
+        tabs: { query(q: object): Promise<{ id: number }[]> };
+        action: { getBadgeText(d: object): Promise<string> };
+      };
+    };
+    await expect
+      .poll(() =>
+        worker.evaluate(async () =>
+          (
+            await (globalThis as unknown as Api).chrome.scripting.getRegisteredContentScripts()
+          ).flatMap((script) => script.matches ?? []),
+        ),
+      )
+      .toContain('http://localhost/*');
+    const page = await browser.context.newPage();
+    await page.goto(`${otherSite}/harvest`);
+    await page.evaluate(() => {
+      document.body.innerHTML = Array.from(
+        { length: 300 },
+        (_, i) => `<p>07700 900${String(600 + i).padStart(3, '0')}</p>`,
+      ).join('');
+      document.body.insertAdjacentHTML('beforeend', '<p>07700 900123</p>');
+    });
+    const flagged = () => page.evaluate(() => document.querySelectorAll('[data-umn-flag]').length);
+    await expect.poll(flagged, { timeout: 20_000 }).toBe(5);
+    await page.waitForTimeout(1500);
+    expect(await flagged()).toBe(5);
+
+    // The worker is told outside the page: the tab's badge.
+    const badge = await worker.evaluate(async (url) => {
+      const api = (globalThis as unknown as Api).chrome;
+      const [tab] = await api.tabs.query({ url: `${url}/*` });
+      return api.action.getBadgeText({ tabId: tab!.id });
+    }, otherSite);
+    expect(badge).toBe('!');
+    await page.close();
+  });
+
   it('applies a retraction: the alert disappears from checks', async () => {
     await publish({
       v: 1,
