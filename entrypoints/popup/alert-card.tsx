@@ -1,12 +1,15 @@
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { Identifier } from '../../shared/domain/codes.js';
 import { formatPhone } from '../../shared/identifiers/index.js';
+import { displayText } from '../../shared/text/index.js';
 import { describeAlert } from './describe-alert.js';
 import { t, uiLocale } from './ui-locale.js';
 
 /** An identifier as people read it: phone numbers grouped (`+44 7700 900123`), others as stored. */
 export function identifierText(identifier: Identifier): string {
-  return identifier.kind === 'phone' ? formatPhone(identifier.value) : identifier.value;
+  return identifier.kind === 'phone'
+    ? formatPhone(identifier.value)
+    : displayText(identifier.value);
 }
 
 /**
@@ -35,7 +38,7 @@ export function AlertCard({ alert }: { alert: AlertContent }) {
       <p class="what">{words.what}</p>
       <dl>
         <dt>{t('ext.alert.where')}</dt>
-        <dd>{words.where}</dd>
+        <dd dir="auto">{words.where}</dd>
         <dt>{t('ext.alert.when')}</dt>
         <dd>{words.when}</dd>
       </dl>
@@ -47,7 +50,7 @@ export function AlertCard({ alert }: { alert: AlertContent }) {
         </ul>
       )}
       {words.description && (
-        <blockquote class="description">
+        <blockquote class="description" dir="auto">
           <span class="label">{t('ext.alert.scheme-words')}</span> {words.description}
         </blockquote>
       )}

@@ -1,3 +1,4 @@
+import { displayText } from '../../shared/text/index.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { formatDate, formatRelative, translate, type Locale } from '../../shared/i18n/index.js';
 
@@ -28,7 +29,7 @@ export interface AlertWords {
 export function describeAlert(alert: AlertContent, locale: Locale, now = Date.now()): AlertWords {
   const t = (key: string) => translate(locale, key);
   const what = alert.incidentTypes.map((type) => t(`incident.${type}`)).join(', ');
-  const place = [alert.setting ? t(`setting.${alert.setting}`) : '', alert.area]
+  const place = [alert.setting ? t(`setting.${alert.setting}`) : '', displayText(alert.area)]
     .filter(Boolean)
     .join(', ');
   return {
@@ -39,7 +40,7 @@ export function describeAlert(alert: AlertContent, locale: Locale, now = Date.no
     when: alert.incidentDate ? formatDate(locale, alert.incidentDate) : t('ext.alert.when-unknown'),
     age: formatRelative(locale, alert.issuedAt, now),
     advice: alert.advice.map((code) => t(`advice.${code}`)),
-    description: alert.description,
+    description: displayText(alert.description),
   };
 }
 

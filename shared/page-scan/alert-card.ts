@@ -1,3 +1,4 @@
+import { displayText } from '../text/index.js';
 /**
  * The card that shows a flagged identifier's alerts on a page, on hover, focus or click. It
  * lives in a closed shadow root on its own element, fixed-positioned, so it takes no space in
@@ -71,7 +72,8 @@ export function createAlertCard(doc: Document) {
 
   function text(tag: string, value: string, className?: string): HTMLElement {
     const element = doc.createElement(tag);
-    element.textContent = value;
+    // Bidi controls in a scheme's text could reorder what the worker reads (display-text.ts).
+    element.textContent = displayText(value);
     if (className) element.className = className;
     return element;
   }
