@@ -52,6 +52,10 @@ p { margin: 0.25em 0 0.75em; }
   padding: 0.5em 0;
   border-bottom: 1px solid #d0d0d8;
 }
+/* WCAG 2.2 focus not obscured: a control scrolled into view (by focus or by a tap on a label)
+   lands below the sticky bar, not under it. */
+.report-form :is(input, select, textarea, button, a, label) { scroll-margin: 8.5em 0 1em; }
+.exit-bar :is(input, select, button, a, label) { scroll-margin: 0; }
 .language { display: flex; align-items: center; gap: 0.5em; min-width: 0; flex: 0 1 auto; }
 .language label { font-weight: 600; }
 .language select { width: auto; min-width: 0; max-width: 100%; }

@@ -146,7 +146,11 @@ describe('the journey', () => {
     const started = Date.now();
     reporter = await launch('reporter-and-staff');
     const page = await reporter.context.newPage();
+    // The extension opens its welcome tab at install; a background tab gets throttled frames,
+    // which made every action here wait seconds for the page to settle.
     await page.goto(`${site.url}/`);
+    for (const other of reporter.context.pages()) if (other !== page) await other.close();
+    await page.bringToFront();
     await fillWidget(page);
 
     const receipt = page.locator('ugly-mugs-report').getByTestId('receipt-code');
