@@ -7,6 +7,7 @@ import {
 } from '../../shared/staff/member-invites.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { staffLocale, t } from './staff-i18n.js';
+import { ShownOnce } from './shown-once.js';
 
 /** Member invites: create a single-use code (shown once), list them, revoke unredeemed ones. */
 export function InvitesView({ workspace }: { workspace: StaffWorkspace }) {
@@ -74,19 +75,12 @@ export function InvitesView({ workspace }: { workspace: StaffWorkspace }) {
           {t('invites.create')}
         </button>
       </div>
-      {code && (
-        <div class="card code-card" role="status">
-          <p>{t('invites.code-once')}</p>
-          <p class="code" data-testid="invite-code-created">
-            {code}
-          </p>
-        </div>
-      )}
-      {problem && (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ShownOnce
+        secret={code}
+        explain={t('invites.code-once')}
+        testId="invite-code-created"
+        problem={problem}
+      />
       <ul class="rows">
         {invites?.map((invite) => {
           const state = inviteState(invite);

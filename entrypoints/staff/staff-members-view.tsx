@@ -3,6 +3,7 @@ import type { StaffVault } from '../../shared/protocol/staff-vault.js';
 import { addStaffMember, removeStaffMember } from '../../shared/staff/staff-members.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { t } from './staff-i18n.js';
+import { ShownOnce } from './shown-once.js';
 
 /**
  * Staff members of the scheme: add one (a new vault under a generated passphrase, shown once),
@@ -73,19 +74,12 @@ export function StaffMembersView({ workspace }: { workspace: StaffWorkspace }) {
       >
         {busy ? t('members.adding') : t('members.add')}
       </button>
-      {handover && (
-        <div class="card code-card" role="status">
-          <p>{t('members.passphrase-once')}</p>
-          <p class="code" data-testid="staff-passphrase-created">
-            {handover}
-          </p>
-        </div>
-      )}
-      {problem && (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ShownOnce
+        secret={handover}
+        explain={t('members.passphrase-once')}
+        testId="staff-passphrase-created"
+        problem={problem}
+      />
       <ul class="rows">
         {vaults?.map((vault) => (
           <li key={vault.staff} class="card inline" data-testid="staff-member">
