@@ -28,14 +28,18 @@ interface TextFieldProps {
   after?: ComponentChildren;
 }
 
-/** A labelled one-line input. */
-export function TextField(props: TextFieldProps) {
+/** A field's label, hint and problem, ids matching what the input's aria-describedby names. */
+function FieldHead(props: {
+  id: string;
+  label: string;
+  optional?: boolean;
+  hint?: string;
+  problem: ReturnType<typeof problemFor>;
+}) {
   const form = useForm();
-  const problem = problemFor(form, props.id);
-  const describedBy = describers(props.id, !!props.hint, !!problem, !!props.note);
-
+  const { problem } = props;
   return (
-    <div class={problem ? 'field has-problem' : 'field'}>
+    <>
       <label for={props.id}>
         {props.label}
         {props.optional ? <span class="optional"> ({form.t('form.optional')})</span> : null}
@@ -50,6 +54,19 @@ export function TextField(props: TextFieldProps) {
           {form.t(problem.message, problem.vars)}
         </p>
       ) : null}
+    </>
+  );
+}
+
+/** A labelled one-line input. */
+export function TextField(props: TextFieldProps) {
+  const form = useForm();
+  const problem = problemFor(form, props.id);
+  const describedBy = describers(props.id, !!props.hint, !!problem, !!props.note);
+
+  return (
+    <div class={problem ? 'field has-problem' : 'field'}>
+      <FieldHead {...props} problem={problem} />
       <div class="input-row">
         <input
           id={props.id}
@@ -99,20 +116,7 @@ export function TextArea(props: TextAreaProps) {
 
   return (
     <div class={problem ? 'field has-problem' : 'field'}>
-      <label for={props.id}>
-        {props.label}
-        {props.optional ? <span class="optional"> ({form.t('form.optional')})</span> : null}
-      </label>
-      {props.hint ? (
-        <p id={`${props.id}-hint`} class="hint">
-          {props.hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p id={`${props.id}-problem`} class="problem">
-          {form.t(problem.message, problem.vars)}
-        </p>
-      ) : null}
+      <FieldHead {...props} problem={problem} />
       <textarea
         id={props.id}
         value={props.value}
