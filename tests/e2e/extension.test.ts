@@ -87,6 +87,20 @@ async function openPopup(): Promise<Page> {
   return popup;
 }
 
+/**
+ * Turns flagging on for a site from the popup, as a worker does. The site was granted with
+ * `grantSite` first (automation cannot answer the browser's prompt), so the request resolves
+ * at once. Waits for the popup to read the site's state before pressing: pressing earlier
+ * reads as "turn off" or as a missing address.
+ */
+async function enableSite(popup: Page, origin: string): Promise<void> {
+  await popup.getByTestId('site-origin').fill(origin);
+  const status = popup.getByTestId('site-status');
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/is off/);
+  await popup.getByTestId('enable-site').click();
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/is on/);
+}
+
 async function check(popup: Page, text: string): Promise<string> {
   const input = popup.getByTestId('check-input');
   await input.fill(text);
@@ -254,9 +268,7 @@ describe('worker extension', () => {
   it('flags numbers on an enabled site without moving the page or touching fields', async () => {
     await browser.grantSite(siteUrl);
     const popup = await openPopup();
-    await popup.getByTestId('site-origin').fill(siteUrl);
-    await popup.getByTestId('enable-site').click();
-    await expect.poll(() => popup.getByTestId('site-status').textContent()).toMatch(/on/);
+    await enableSite(popup, siteUrl);
     await popup.close();
 
     const page = await browser.context.newPage();
@@ -431,9 +443,7 @@ describe('worker extension', () => {
     const otherSite = siteUrl.replace('127.0.0.1', 'localhost');
     await browser.grantSite(otherSite);
     const toggle = await openPopup();
-    await toggle.getByTestId('site-origin').fill(otherSite);
-    await toggle.getByTestId('enable-site').click();
-    await expect.poll(() => toggle.getByTestId('site-status').textContent()).toMatch(/on/);
+    await enableSite(toggle, otherSite);
     await toggle.close();
     const worker = await browser.currentServiceWorker();
     type Api = {

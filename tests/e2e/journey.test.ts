@@ -224,14 +224,18 @@ describe('the journey', () => {
 
     const popup = await worker.context.newPage();
     await popup.goto(`chrome-extension://${worker.extensionId}/popup.html`);
+    // The popup renders after it has read its state: wait for it before looking for the input.
     const toggle = popup.getByTestId('enable-site');
-    if ((await popup.getByTestId('site-origin').count()) > 0) {
-      await popup.getByTestId('site-origin').fill(`http://${hostname}:${port}`);
-    }
-    if ((await popup.getByTestId('tab-site').count()) > 0)
-      await popup.getByTestId('tab-site').click();
+    await toggle.waitFor({ timeout: 30_000 });
+    const typed = popup.getByTestId('site-origin');
+    if ((await typed.count()) > 0) await typed.fill(`http://${hostname}:${port}`);
+    // Wait until the popup has read the site's state, then press the button. The browser's
+    // prompt cannot be answered by automation: grantSite allowed the site beforehand, so the
+    // request resolves at once, as it does after a worker says yes.
+    const status = popup.getByTestId('site-status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/is off/i);
     await toggle.click();
-    await expect.poll(() => popup.getByTestId('site-status').textContent()).toMatch(/on|enabled/i);
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/is on/i);
     await popup.close();
 
     const page = await worker.context.newPage();
