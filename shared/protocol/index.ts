@@ -17,4 +17,5 @@ export * from './key-grant.js';
 export * from './matching-token.js';
 export * from './receipt.js';
 export * from './staff-vault.js';
+export * from './staff-journal.js';
 export * from './padding.js';

@@ -73,7 +73,8 @@ export async function createStaffVault(
     staff,
     kdf: { name: 'scrypt' as const, ...cost, salt: toBase64Url(randomBytes(16)) },
   };
-  const key = await deriveKey(passphrase, header);
+  const { key, staffSeed } = await deriveKeys(passphrase, header);
+  wipe(staffSeed);
   const plaintext = utf8(canonicalJson(schemeSecretsToJson(secrets)));
   const nonce = randomBytes(24);
   const box = nacl.secretbox(plaintext, nonce, key);
@@ -84,7 +85,17 @@ export async function createStaffVault(
 
 /** The outcome of unlocking a vault. */
 export type VaultUnlock =
-  { ok: true; secrets: SchemeSecrets } | { ok: false; reason: 'wrong-passphrase' | 'malformed' };
+  | {
+      ok: true;
+      secrets: SchemeSecrets;
+      /**
+       * 32 bytes only this passphrase yields (a labelled hash of the same scrypt output, label
+       * `staff-journal-seed`): the seed of this staff member's journal signing key
+       * (staff-journal.ts), which colleagues holding the same scheme secrets cannot derive.
+       */
+      staffSeed: Uint8Array;
+    }
+  | { ok: false; reason: 'wrong-passphrase' | 'malformed' };
 
 /** Unlocks a vault. A wrong passphrase is an expected outcome, never an exception. */
 export async function unlockStaffVault(vault: unknown, passphrase: string): Promise<VaultUnlock> {
@@ -95,16 +106,22 @@ export async function unlockStaffVault(vault: unknown, passphrase: string): Prom
   if (!box) return { ok: false, reason: 'malformed' };
 
   const { v, scheme, staff, kdf } = vault;
-  const key = await deriveKey(passphrase, { v, scheme, staff, kdf });
+  const { key, staffSeed } = await deriveKeys(passphrase, { v, scheme, staff, kdf });
   const opened = nacl.secretbox.open(box, nonce, key);
   wipe(key);
-  if (!opened) return { ok: false, reason: 'wrong-passphrase' };
+  if (!opened) {
+    wipe(staffSeed);
+    return { ok: false, reason: 'wrong-passphrase' };
+  }
 
   const text = fromUtf8(opened);
   wipe(opened);
   const secrets = schemeSecretsFromJson(text === null ? null : parseJson(text));
-  if (!secrets || secrets.scheme !== vault.scheme) return { ok: false, reason: 'malformed' };
-  return { ok: true, secrets };
+  if (!secrets || secrets.scheme !== vault.scheme) {
+    wipe(staffSeed);
+    return { ok: false, reason: 'malformed' };
+  }
+  return { ok: true, secrets, staffSeed };
 }
 
 /** True when `value` has the shape of a staff vault. */
@@ -137,12 +154,14 @@ function isAffordableCost(cost: { [field: string]: unknown }): boolean {
 /**
  * The wrapping key: scrypt of the passphrase, then hashed with the vault's header (scheme, staff
  * id, KDF parameters), so a relay that relabels a vault or edits its parameters gets a vault
- * that no longer opens instead of one that opens under a name it chose.
+ * that no longer opens instead of one that opens under a name it chose. The staff seed is a
+ * second labelled hash of the same input: one scrypt run gives both, and neither reveals the
+ * other.
  */
-async function deriveKey(
+async function deriveKeys(
   passphrase: string,
   header: Pick<StaffVault, 'v' | 'scheme' | 'staff' | 'kdf'>,
-): Promise<Uint8Array> {
+): Promise<{ key: Uint8Array; staffSeed: Uint8Array }> {
   const { kdf } = header;
   const secret = utf8(normalizePassphrase(passphrase));
   const stretched = await scryptAsync(secret, fromBase64UrlExact(kdf.salt, 16)!, {
@@ -154,6 +173,7 @@ async function deriveKey(
   }).finally(() => wipe(secret));
   const input = concatBytes(stretched, utf8(canonicalJson(header)));
   const key = labelledHash('staff-vault-key', input);
+  const staffSeed = labelledHash('staff-journal-seed', input, 32);
   wipe(stretched, input);
-  return key;
+  return { key, staffSeed };
 }

@@ -5,6 +5,7 @@ import {
   type SchemeSecretsJson,
 } from '../protocol/keys.js';
 import { unlockStaffVault, type StaffVault } from '../protocol/staff-vault.js';
+import { fromBase64UrlExact, requireBytes, toBase64Url } from '../encoding/bytes.js';
 import { hasExactKeys, isInt } from '../encoding/shape.js';
 import type { SessionArea } from './session-area.js';
 
@@ -20,6 +21,11 @@ export interface StaffSession {
   /** The id of the vault that was unlocked (one per staff member; no name). */
   staff: string;
   secrets: SchemeSecrets;
+  /**
+   * Seed of this staff member's own journal signing key (staff-journal.ts): derived from their
+   * passphrase at unlock, so colleagues holding the same scheme secrets cannot sign as them.
+   */
+  staffSeed: Uint8Array;
   unlockedAt: number;
   lastActiveAt: number;
   /** Minutes without activity before the session locks itself. */
@@ -31,6 +37,7 @@ interface StoredSession {
   scheme: string;
   staff: string;
   secrets: SchemeSecretsJson;
+  staffSeed: string;
   unlockedAt: number;
   lastActiveAt: number;
   idleMinutes: number;
@@ -50,7 +57,7 @@ export const DEFAULT_IDLE_MINUTES = 15;
 
 /** The outcome of trying a passphrase against a scheme's vaults. */
 export type StaffUnlock =
-  | { ok: true; staff: string; secrets: SchemeSecrets }
+  | { ok: true; staff: string; secrets: SchemeSecrets; staffSeed: Uint8Array }
   | { ok: false; reason: 'wrong-passphrase' | 'no-vaults' };
 
 /**
@@ -69,7 +76,9 @@ export async function unlockFromVaults(
 
   for (const vault of ordered) {
     const result = await unlockStaffVault(vault, passphrase);
-    if (result.ok) return { ok: true, staff: vault.staff, secrets: result.secrets };
+    if (result.ok) {
+      return { ok: true, staff: vault.staff, secrets: result.secrets, staffSeed: result.staffSeed };
+    }
   }
   return { ok: false, reason: 'wrong-passphrase' };
 }
@@ -77,7 +86,7 @@ export async function unlockFromVaults(
 /** Stores an unlocked session. Throws on an idle time outside 1..120 minutes (misuse). */
 export async function startSession(
   area: SessionArea,
-  unlocked: { staff: string; secrets: SchemeSecrets },
+  unlocked: { staff: string; secrets: SchemeSecrets; staffSeed: Uint8Array },
   options: { now?: number; idleMinutes?: number } = {},
 ): Promise<StaffSession> {
   const idleMinutes = options.idleMinutes ?? DEFAULT_IDLE_MINUTES;
@@ -89,13 +98,14 @@ export async function startSession(
     scheme: unlocked.secrets.scheme,
     staff: unlocked.staff,
     secrets: schemeSecretsToJson(unlocked.secrets),
+    staffSeed: toBase64Url(requireBytes(unlocked.staffSeed, 32, 'startSession: staff seed')),
     unlockedAt: now,
     lastActiveAt: now,
     idleMinutes,
   };
   await area.remove(ACTIVE_KEY);
   await area.set(SESSION_KEY, stored);
-  return { ...stored, secrets: unlocked.secrets };
+  return { ...stored, secrets: unlocked.secrets, staffSeed: unlocked.staffSeed };
 }
 
 /**
@@ -118,11 +128,12 @@ export async function readSession(
   }
 
   const secrets = schemeSecretsFromJson(stored.secrets);
-  if (!secrets) {
+  const staffSeed = fromBase64UrlExact(stored.staffSeed, 32);
+  if (!secrets || !staffSeed) {
     await lockSession(area);
     return null;
   }
-  return { ...stored, lastActiveAt, secrets };
+  return { ...stored, lastActiveAt, secrets, staffSeed };
 }
 
 /** Records activity so the session stays unlocked; false when it had already locked. */
@@ -164,7 +175,16 @@ function isIdle(stored: StoredSession, lastActiveAt: number, now: number): boole
 }
 
 function isStoredSession(value: unknown): value is StoredSession {
-  const keys = ['v', 'scheme', 'staff', 'secrets', 'unlockedAt', 'lastActiveAt', 'idleMinutes'];
+  const keys = [
+    'v',
+    'scheme',
+    'staff',
+    'secrets',
+    'staffSeed',
+    'unlockedAt',
+    'lastActiveAt',
+    'idleMinutes',
+  ];
   return (
     hasExactKeys(value, keys) &&
     value.v === 1 &&

@@ -42,6 +42,10 @@ describe('unlockFromVaults', () => {
       'BBBBBBBBBBBBBBBBBBBBBB',
     );
     expect(first.ok && first.staff).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    // Each passphrase yields its own journal seed; the same one again yields the same seed.
+    const again = await unlockFromVaults(vaults, 'second staff passphrase words');
+    expect(second.ok && first.ok && second.staffSeed).not.toEqual(first.ok && first.staffSeed);
+    expect(again.ok && again.staffSeed).toEqual(second.ok && second.staffSeed);
   });
 
   it('answers wrong-passphrase and no-vaults as results, never throwing', async () => {
@@ -63,7 +67,11 @@ describe('unlockFromVaults', () => {
 });
 
 describe('staff session', () => {
-  const unlocked = () => ({ staff: 'AAAAAAAAAAAAAAAAAAAAAA', secrets: schemeSecrets() });
+  const unlocked = () => ({
+    staff: 'AAAAAAAAAAAAAAAAAAAAAA',
+    secrets: schemeSecrets(),
+    staffSeed: new Uint8Array(32).fill(7),
+  });
 
   it('round-trips the secrets through the session area as plain JSON', async () => {
     const area = memorySessionArea();
