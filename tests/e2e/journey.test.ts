@@ -78,7 +78,11 @@ async function fillWidget(page: Page | Frame) {
       await byId('submit').click();
       return;
     }
+    // Wait for the next step to render before looking at its fields (a stale look would
+    // press "next" again on the step just left).
+    const heading = await byId('step-heading').textContent();
     await byId('next').click();
+    await expect.poll(() => byId('step-heading').textContent()).not.toBe(heading);
   }
   throw new Error('The widget never offered a submit button.');
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { openPage, startWidgetWorld, type WidgetWorld } from './widget-fixture.js';
 import { SAMPLE, fillToReview, send, widget } from './widget-journey.js';
 
@@ -28,6 +28,16 @@ async function newContext() {
 }
 
 /** Draft and outbox as stored in IndexedDB, serialised, to search for plaintext. */
+/** Presses "next" (or "back") and waits for the step it leads to to render. */
+async function nextStep(form: Locator, button: 'next' | 'back' = 'next'): Promise<void> {
+  const heading = await form.getByTestId('step-heading').textContent();
+  await form.getByTestId(button).click();
+  await form
+    .getByTestId('step-heading')
+    .filter({ hasNotText: heading ?? '' })
+    .waitFor();
+}
+
 async function storedBytes(page: Page): Promise<string> {
   return page.evaluate(async () => {
     const dump = async (name: string) => {
@@ -117,10 +127,12 @@ describe('nothing is lost', () => {
     const { page } = await openPage(context, world.pageUrl('plain'));
     const form = widget(page);
     await form.getByTestId('incident-stalking').check();
-    await form.getByTestId('next').click();
-    await form.getByTestId('next').click();
+    await nextStep(form);
+    await nextStep(form);
+    const beforeTyping = await storedBytes(page);
     await form.getByTestId('area').fill('Gateshead riverside');
-    await page.waitForTimeout(700);
+    // The draft is saved shortly after typing stops: wait until the stored bytes change.
+    await expect.poll(() => storedBytes(page), { timeout: 20_000 }).not.toBe(beforeTyping);
     expect(await storedBytes(page)).not.toContain('Gateshead');
     await page.close();
 
@@ -128,8 +140,8 @@ describe('nothing is lost', () => {
     const restored = widget(again.page);
     await restored.getByTestId('start-again').waitFor();
     expect(await restored.getByTestId('area').inputValue()).toBe('Gateshead riverside');
-    await restored.getByTestId('back').click();
-    await restored.getByTestId('back').click();
+    await nextStep(restored, 'back');
+    await nextStep(restored, 'back');
     expect(await restored.getByTestId('incident-stalking').isChecked()).toBe(true);
   });
 

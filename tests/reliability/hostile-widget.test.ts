@@ -99,8 +99,15 @@ describe('the widget fed hostile strings in every field', () => {
       if (await form.getByTestId('submit').isVisible()) break;
       const heading = await form.getByTestId('step-heading').textContent();
       await form.getByTestId('next').click();
-      await page.waitForTimeout(150);
-      if ((await form.getByTestId('step-heading').textContent()) === heading) {
+      // Either the next step renders or the refusal is shown: wait for one, never a fixed time.
+      const moved = async () => (await form.getByTestId('step-heading').textContent()) !== heading;
+      await expect
+        .poll(
+          async () =>
+            (await moved()) || (await form.locator('.problem-summary:not(.empty)').count()) > 0,
+        )
+        .toBe(true);
+      if (!(await moved())) {
         // Refused (a hostile phone or email is not an identifier): the problem is shown as text;
         // correct those fields with fictional values, as a reporter would, and go on.
         expect(await form.locator('.problem').count()).toBeGreaterThan(0);
