@@ -7,6 +7,7 @@ import type { RelayContext } from './relay-context.js';
 import { addAlertRoutes, addAlertStreamRoute, KEEP_ALIVE_MS } from './routes/alert-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
 import { addInviteRoutes } from './routes/invite-routes.js';
+import { addJournalRoutes } from './routes/journal-routes.js';
 import { addMatchRoutes } from './routes/match-routes.js';
 import { addReplyRoutes } from './routes/reply-routes.js';
 import { addReportRoutes } from './routes/report-routes.js';
@@ -65,6 +66,7 @@ export function createRelayApp(
   addReplyRoutes(app, relay);
   addVaultRoutes(app, relay);
   addMatchRoutes(app, relay);
+  addJournalRoutes(app, relay);
 
   app.notFound((c) => fail(c, 'not-found', 'There is no such endpoint; see docs/api.md.'));
   app.onError((error, c) => {

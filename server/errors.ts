@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'scheme-suspended'
   | 'scheme-mismatch'
   | 'duplicate-id'
+  | 'stale-head'
   | 'not-found'
   | 'invite-unknown'
   | 'invite-used'
@@ -38,6 +39,7 @@ export const ERROR_STATUS = {
   'scheme-suspended': 403,
   'scheme-mismatch': 403,
   'duplicate-id': 409,
+  'stale-head': 409,
   'not-found': 404,
   'invite-unknown': 404,
   'invite-used': 410,

@@ -34,5 +34,7 @@ export const BODY_LIMITS = {
   ack: 32 * 1024,
   // 64 tokens of 22 characters with quotes and commas is about 1.6 KB.
   match: 4 * 1024,
+  // A 32,768-byte journal bucket + tag in base64 is 43,712 characters; fields add < 200.
+  journal: 48 * 1024,
   empty: 1024,
 } as const;

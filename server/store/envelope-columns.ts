@@ -1,6 +1,7 @@
 import type { AlertEnvelope } from '../../shared/protocol/alert-envelope.js';
 import type { ReplyEnvelope } from '../../shared/protocol/receipt.js';
 import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
+import type { JournalRecord } from '../../shared/protocol/staff-journal.js';
 
 /**
  * Envelopes are stored as raw bytes (a quarter smaller than base64) and turned back into their
@@ -81,4 +82,23 @@ export interface ReplyColumns {
 /** A reply envelope from its stored columns. */
 export function replyFromColumns(row: ReplyColumns): ReplyEnvelope {
   return { v: 1, epk: textOf(row.epk), nonce: textOf(row.nonce), box: textOf(row.box) };
+}
+
+/** Columns of a stored staff journal entry. */
+export interface JournalColumns {
+  seq: number;
+  previous: string;
+  link: string;
+  nonce: Uint8Array;
+  box: Uint8Array;
+}
+
+/** A stored journal entry as the API lists it. */
+export function journalFromColumns(row: JournalColumns): JournalRecord {
+  return {
+    seq: Number(row.seq),
+    previous: row.previous,
+    link: row.link,
+    envelope: { v: 1, nonce: textOf(row.nonce), box: textOf(row.box) },
+  };
 }

@@ -80,4 +80,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX match_tokens_token ON match_tokens (token);
   CREATE INDEX match_tokens_expires ON match_tokens (expires_at);
   `,
+  // Scheme staff journal (issue 8): sealed, signed entries in one linear chain per scheme.
+  `
+  CREATE TABLE journal (
+    seq bigserial PRIMARY KEY,
+    scheme text NOT NULL,
+    previous text NOT NULL,
+    link text NOT NULL,
+    nonce bytea NOT NULL,
+    box bytea NOT NULL,
+    stored_at bigint NOT NULL,
+    UNIQUE (scheme, previous)
+  );
+  CREATE INDEX journal_scheme_seq ON journal (scheme, seq);
+  `,
 ];

@@ -4,6 +4,7 @@ import type { SignedDirectory } from '../../shared/protocol/directory.js';
 import type { InviteRecord } from '../../shared/protocol/invite.js';
 import type { ReplyEnvelope } from '../../shared/protocol/receipt.js';
 import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
+import type { JournalRecord } from '../../shared/protocol/staff-journal.js';
 import type { StaffVault } from '../../shared/protocol/staff-vault.js';
 import {
   alertFromColumns,
@@ -16,12 +17,14 @@ import {
   type ReplyColumns,
   type ReportColumns,
 } from './envelope-columns.js';
+import { appendJournalPostgres, listJournalPostgres } from './postgres-journal.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { withDeadline } from './store-deadline.js';
 import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
   InviteSummary,
+  JournalAppend,
   MatchHit,
   PruneCounts,
   RelayStore,
@@ -404,6 +407,19 @@ class PostgresStore implements RelayStore {
       .map((token) => ({ token, schemes: byToken.get(token)! }));
   }
 
+  async appendJournal(
+    scheme: string,
+    record: Omit<JournalRecord, 'seq'>,
+    now: number,
+    maxEntries: number,
+  ): Promise<JournalAppend> {
+    return appendJournalPostgres(this.#sql, scheme, record, now, maxEntries);
+  }
+
+  async listJournal(scheme: string, after: number, limit: number): Promise<JournalRecord[]> {
+    return listJournalPostgres(this.#sql, scheme, after, limit);
+  }
+
   async prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts> {
     return this.#sql.begin(async (tx) => ({
       reports: (
@@ -425,6 +441,7 @@ class PostgresStore implements RelayStore {
       (SELECT count(*) FROM replies) AS replies,
       (SELECT count(*) FROM vaults) AS vaults,
       (SELECT count(*) FROM match_tokens) AS "matchTokens",
+      (SELECT count(*) FROM journal) AS journal,
       (SELECT count(*) FROM nonces) AS nonces`;
     return { directoryVersion: await this.directoryVersion(), ...row! };
   }

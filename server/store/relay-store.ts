@@ -3,6 +3,7 @@ import type { SignedDirectory } from '../../shared/protocol/directory.js';
 import type { InviteRecord } from '../../shared/protocol/invite.js';
 import type { ReplyEnvelope } from '../../shared/protocol/receipt.js';
 import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
+import type { JournalRecord } from '../../shared/protocol/staff-journal.js';
 import type { StaffVault } from '../../shared/protocol/staff-vault.js';
 
 /**
@@ -125,6 +126,21 @@ export interface RelayStore {
   findMatches(scheme: string, tokens: readonly string[], now: number): Promise<MatchHit[]>;
 
   /**
+   * Appends an entry to a scheme's staff journal when `previous` is the link of its last entry
+   * (JOURNAL_GENESIS for an empty journal), so the chain stays linear; see {@link JournalAppend}.
+   * `link` is computed by the caller from `previous` and the envelope.
+   */
+  appendJournal(
+    scheme: string,
+    record: Omit<JournalRecord, 'seq'>,
+    now: number,
+    maxEntries: number,
+  ): Promise<JournalAppend>;
+
+  /** A scheme's journal entries with seq > `after`, in order. */
+  listJournal(scheme: string, after: number, limit: number): Promise<JournalRecord[]>;
+
+  /**
    * Deletes what retention allows: reports acknowledged before `ackedBefore`, alerts expired at
    * `now`, nonces older than `noncesBefore`, invites and matching tokens expired at `now`.
    */
@@ -187,6 +203,10 @@ export interface PruneCounts {
   matchTokens: number;
 }
 
+/** The outcome of a journal append: stored, or `stale` when `previous` is not the head. */
+export type JournalAppend =
+  { status: 'appended'; seq: number } | { status: 'stale' } | { status: 'full' };
+
 /** Other schemes holding one matching token (docs/api.md, match queries). */
 export interface MatchHit {
   token: string;
@@ -204,6 +224,8 @@ export interface StoreStats {
   vaults: number;
   /** Matching token rows (one per token per published ref). */
   matchTokens: number;
+  /** Staff journal entries, all schemes. */
+  journal: number;
   /** Spent request nonces still remembered (replay protection). */
   nonces: number;
 }

@@ -82,4 +82,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX match_tokens_token ON match_tokens (token);
   CREATE INDEX match_tokens_expires ON match_tokens (expires_at);
   `,
+  // Scheme staff journal (issue 8): sealed, signed entries in one linear chain per scheme.
+  `
+  CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    scheme TEXT NOT NULL,
+    previous TEXT NOT NULL,
+    link TEXT NOT NULL,
+    nonce BLOB NOT NULL,
+    box BLOB NOT NULL,
+    stored_at INTEGER NOT NULL,
+    UNIQUE (scheme, previous)
+  );
+  CREATE INDEX journal_scheme_seq ON journal (scheme, seq);
+  `,
 ];

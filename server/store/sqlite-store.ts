@@ -6,6 +6,7 @@ import type { SignedDirectory } from '../../shared/protocol/directory.js';
 import type { InviteRecord } from '../../shared/protocol/invite.js';
 import type { ReplyEnvelope } from '../../shared/protocol/receipt.js';
 import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
+import type { JournalRecord } from '../../shared/protocol/staff-journal.js';
 import type { StaffVault } from '../../shared/protocol/staff-vault.js';
 import {
   alertFromColumns,
@@ -18,12 +19,14 @@ import {
   type ReplyColumns,
   type ReportColumns,
 } from './envelope-columns.js';
+import { sqliteJournal } from './sqlite-journal.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { prepareStatements } from './sqlite-statements.js';
 import { WriteBatcher } from './write-batcher.js';
 import type {
   InviteRedemption,
   InviteSummary,
+  JournalAppend,
   MatchHit,
   PruneCounts,
   RelayStore,
@@ -76,11 +79,13 @@ class SqliteStore implements RelayStore {
   readonly #db: Database.Database;
   readonly #listeners = new Set<() => void>();
   readonly #q;
+  readonly #journal;
   readonly #reports: WriteBatcher<{ envelope: ReportEnvelope; receivedAt: number }, ReportPut>;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#q = prepareStatements(db);
+    this.#journal = sqliteJournal(db);
     this.#reports = new WriteBatcher((items) => this.#putReports(items));
   }
 
@@ -328,6 +333,19 @@ class SqliteStore implements RelayStore {
     return hits;
   }
 
+  async appendJournal(
+    scheme: string,
+    record: Omit<JournalRecord, 'seq'>,
+    now: number,
+    maxEntries: number,
+  ): Promise<JournalAppend> {
+    return this.#journal.append(scheme, record, now, maxEntries);
+  }
+
+  async listJournal(scheme: string, after: number, limit: number): Promise<JournalRecord[]> {
+    return this.#journal.list(scheme, after, limit);
+  }
+
   async prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts> {
     const prune = this.#db.transaction(() => ({
       reports: this.#q.pruneReports.run(ackedBefore).changes,
@@ -354,6 +372,7 @@ class SqliteStore implements RelayStore {
       replies: count('replies'),
       vaults: count('vaults'),
       matchTokens: count('match_tokens'),
+      journal: count('journal'),
       nonces: count('nonces'),
     };
   }
