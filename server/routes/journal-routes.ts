@@ -4,6 +4,7 @@ import {
   isJournalEnvelope,
   isJournalLink,
   journalLink,
+  type JournalEnvelope,
 } from '../../shared/protocol/staff-journal.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
@@ -44,7 +45,7 @@ export function addJournalRoutes(app: Hono, relay: RelayContext): void {
     const replay = await spendNonce(c, relay, signer);
     if (replay) return replay;
 
-    const { previous, envelope } = value;
+    const { previous, envelope } = value as { previous: string; envelope: JournalEnvelope };
     const link = journalLink(previous, envelope);
     const appended = await relay.store.appendJournal(
       signer.scheme,
