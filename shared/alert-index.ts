@@ -8,8 +8,11 @@ import {
   dropHolder,
   newestOf,
   type Holders,
+  type IndexedAlert,
 } from './alert-index/holders.js';
 import { createValueIndex, type ValueIndex } from './alert-index/value-index.js';
+
+export type { IndexedAlert };
 
 /**
  * The local index the extension checks numbers against, in memory, with no network. Built from
@@ -21,9 +24,9 @@ import { createValueIndex, type ValueIndex } from './alert-index/value-index.js'
  * patterns read a bucket); the partial identifiers alerts hold, usually few, sit in a list that
  * a full phone or plate query tests one by one.
  */
-export interface AlertIndex {
+export interface AlertIndex<T extends IndexedAlert = AlertContent> {
   /** Adds or replaces (by alert id, keeping the highest revision) an alert. */
-  put(alert: AlertContent): void;
+  put(alert: T): void;
   /** Drops an alert (retracted or expired); unknown ids are ignored. */
   remove(alertId: string): void;
   /**
@@ -35,7 +38,7 @@ export interface AlertIndex {
    * With `limit`, only the newest `limit` of them (a vague partial can match thousands; the
    * popup shows the newest and asks for more characters).
    */
-  lookup(identifier: Identifier, limit?: number): AlertContent[];
+  lookup(identifier: Identifier, limit?: number): T[];
   /** Number of alerts held. */
   size(): number;
 }
@@ -53,10 +56,12 @@ const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
  * Creates an index, optionally filled with `alerts`. Identifiers must already be normalised
  * (shared/identifiers): the index compares values, it does not read them.
  */
-export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
-  const byId = new Map<string, AlertContent>();
+export function createAlertIndex<T extends IndexedAlert = AlertContent>(
+  alerts?: Iterable<T>,
+): AlertIndex<T> {
+  const byId = new Map<string, T>();
   /** Per kind, value → holders (one map per kind: no key strings to build per identifier). */
-  const holders = new Map<IdentifierKind, Map<string, Holders>>();
+  const holders = new Map<IdentifierKind, Map<string, Holders<T>>>();
   const holdersOf = (kind: IdentifierKind) => {
     let map = holders.get(kind);
     if (!map) holders.set(kind, (map = new Map()));
@@ -72,7 +77,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
   /** Handle name (without platform) → the full handle values with that name. */
   const handleNames = new Map<string, Set<string>>();
 
-  function index(alert: AlertContent): void {
+  function index(alert: T): void {
     for (const { kind, value } of alert.identifiers) {
       const map = holdersOf(kind);
       const isNew = !map.has(value);
@@ -90,7 +95,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     }
   }
 
-  function unindex(alert: AlertContent): void {
+  function unindex(alert: T): void {
     for (const { kind, value } of alert.identifiers) {
       if (!dropHolder(holdersOf(kind), value, alert)) continue;
 
@@ -106,9 +111,9 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
   }
 
   /** The holder groups whose alerts match `identifier` (may overlap). */
-  function collect(identifier: Identifier): Holders[] {
-    const groups: Holders[] = [];
-    const add = (held: Holders | undefined) => {
+  function collect(identifier: Identifier): Holders<T>[] {
+    const groups: Holders<T>[] = [];
+    const add = (held: Holders<T> | undefined) => {
       if (held !== undefined) groups.push(held);
     };
     const { kind, value } = identifier;
@@ -141,7 +146,7 @@ export function createAlertIndex(alerts?: Iterable<AlertContent>): AlertIndex {
     return groups;
   }
 
-  const api: AlertIndex = {
+  const api: AlertIndex<T> = {
     put(alert) {
       const held = byId.get(alert.id);
       if (held && held.revision >= alert.revision) return;

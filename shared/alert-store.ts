@@ -1,5 +1,15 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { AlertContent, AlertMessage, RetractionContent } from './domain/alert.js';
+import {
+  createCheckIndex,
+  freshIndex,
+  isUsable,
+  type CheckIndex,
+  type IndexBase,
+  type IndexChanges,
+} from './alert-index/check-index.js';
+import { applyBatch, indexStores } from './alert-store/apply-batch.js';
+import { indexBefore, rebuildIndex, recordChanges } from './alert-store/index-writes.js';
 
 /**
  * The member's local copy of the network's alerts, in IndexedDB. Checks run against this copy
@@ -8,7 +18,8 @@ import type { AlertContent, AlertMessage, RetractionContent } from './domain/ale
  *
  * The sync cursor lives in the same database and is written in the same transaction as the
  * alerts it covers: if the service worker is stopped mid-sync, either both the alerts and the
- * cursor were stored or neither was, so nothing is lost and nothing is applied twice.
+ * cursor were stored or neither was, so nothing is lost and nothing is applied twice. The
+ * stored check index (shared/alert-index/check-index.ts) is written in that same transaction.
  */
 
 /** An alert as stored, with what the extension knows about it locally. */
@@ -21,7 +32,8 @@ export interface StoredAlert {
   storedAt: number;
 }
 
-interface AlertDb extends DBSchema {
+/** The database's shape (internal to the store). */
+export interface AlertDb extends DBSchema {
   alerts: {
     key: string;
     value: StoredAlert;
@@ -29,6 +41,14 @@ interface AlertDb extends DBSchema {
   };
   retractions: { key: string; value: RetractionContent };
   meta: { key: string; value: number };
+  /** 'base' → IndexBase, 'changes' → IndexChanges. */
+  'check-index': { key: 'base' | 'changes'; value: IndexBase | IndexChanges };
+}
+
+/** The alerts of some index hits as stored now, and the generation they were read at. */
+export interface AlertsRead {
+  generation: number | null;
+  alerts: AlertContent[];
 }
 
 /** What applying a batch changed, for the badge and notifications. */
@@ -53,6 +73,18 @@ export interface AlertStore {
   apply(messages: readonly AlertMessage[], cursor: number, now?: number): Promise<AppliedBatch>;
   /** Every alert held, for building the check index. */
   all(): Promise<AlertContent[]>;
+  /**
+   * The stored check index, read in one transaction, or null when it is missing, damaged or
+   * out of step with the alerts (then `rebuildCheckIndex`; never answer from it).
+   */
+  checkIndex(): Promise<CheckIndex | null>;
+  /** Builds the check index again from every alert held, stores and returns it. */
+  rebuildCheckIndex(): Promise<CheckIndex>;
+  /**
+   * The alerts with these ids as held now (missing ones left out) and the index generation
+   * at that moment: a caller whose index is older looks the identifier up again.
+   */
+  alertsByIds(ids: readonly string[]): Promise<AlertsRead>;
   /** Newest first, at most `limit`, keeping only those `keep` accepts. */
   recent(limit: number, keep?: (alert: AlertContent) => boolean): Promise<StoredAlert[]>;
   /** Alerts not yet seen, counted where `keep` accepts them (the worker's regions). */
@@ -72,15 +104,27 @@ const CURSOR = 'cursor';
 
 /** Opens (creating on first use) the alert store named `name`. */
 export async function openAlertStore(name = 'umn-alerts'): Promise<AlertStore> {
-  const db = await openDB<AlertDb>(name, 1, {
-    upgrade(database) {
-      const alerts = database.createObjectStore('alerts', { keyPath: 'id' });
-      alerts.createIndex('issuedAt', 'alert.issuedAt');
-      alerts.createIndex('expiresAt', 'alert.expiresAt');
-      alerts.createIndex('unread', 'unread');
-      database.createObjectStore('retractions', { keyPath: 'alertId' });
-      database.createObjectStore('meta');
+  const db = await openDB<AlertDb>(name, 2, {
+    upgrade(database, oldVersion, _newVersion, transaction) {
+      if (oldVersion < 1) {
+        const alerts = database.createObjectStore('alerts', { keyPath: 'id' });
+        alerts.createIndex('issuedAt', 'alert.issuedAt');
+        alerts.createIndex('expiresAt', 'alert.expiresAt');
+        alerts.createIndex('unread', 'unread');
+        database.createObjectStore('retractions', { keyPath: 'alertId' });
+        database.createObjectStore('meta');
+      }
+      // Version 2: the stored check index. Alerts kept by version 1 have none yet: the first
+      // reader finds it missing and builds it.
+      if (oldVersion < 2) database.createObjectStore('check-index');
+      if (oldVersion === 0) {
+        const empty = freshIndex([], 0);
+        void transaction.objectStore('check-index').put(empty.base, 'base');
+        void transaction.objectStore('check-index').put(empty.changes, 'changes');
+      }
     },
+    // Another context opening a newer version: let it, this copy is reopened on next use.
+    blocking: () => db.close(),
   });
   return createStore(db);
 }
@@ -92,43 +136,16 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async apply(messages, cursor, now = Date.now()) {
-      const tx = db.transaction(['alerts', 'retractions', 'meta'], 'readwrite');
-      const alerts = tx.objectStore('alerts');
-      const retractions = tx.objectStore('retractions');
-      const result: AppliedBatch = { added: [], corrected: [], retracted: [] };
-
-      for (const message of messages) {
-        if (message.kind === 'retraction') {
-          const held = await alerts.get(message.alertId);
-          // A scheme can only withdraw its own alert; anything else is ignored, not trusted.
-          if (held && held.alert.scheme !== message.scheme) continue;
-          await retractions.put(message);
-          if (held) {
-            await alerts.delete(message.alertId);
-            result.retracted.push(message.alertId);
-          }
-          continue;
-        }
-
-        const retraction = await retractions.get(message.id);
-        if (retraction && retraction.scheme === message.scheme) continue;
-        if (message.expiresAt <= now) continue;
-        const held = await alerts.get(message.id);
-        if (held && held.alert.scheme !== message.scheme) continue;
-        if (held && held.alert.revision >= message.revision) continue;
-
-        await alerts.put({
-          id: message.id,
-          alert: message,
-          unread: held ? held.unread : 1,
-          storedAt: now,
-        });
-        (held ? result.corrected : result.added).push(message);
+      const tx = db.transaction(['alerts', 'retractions', 'meta', 'check-index'], 'readwrite');
+      let result: AppliedBatch;
+      try {
+        result = await applyBatch(tx, messages, cursor, now);
+      } catch (error) {
+        // All or nothing, as when the worker is stopped mid-transaction: alerts, index, cursor.
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw error;
       }
-
-      const meta = tx.objectStore('meta');
-      const previous = (await meta.get(CURSOR)) ?? 0;
-      if (cursor > previous) await meta.put(cursor, CURSOR);
       await tx.done;
       return result;
     },
@@ -136,6 +153,40 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     async all() {
       const stored = await db.getAll('alerts');
       return stored.map((s) => s.alert);
+    },
+
+    async checkIndex() {
+      const tx = db.transaction(['alerts', 'check-index'], 'readonly');
+      const index = tx.objectStore('check-index');
+      const [base, changes, count] = await Promise.all([
+        index.get('base'),
+        index.get('changes'),
+        tx.objectStore('alerts').count(),
+      ]);
+      if (!isUsable(base, changes, count)) return null;
+      return createCheckIndex(base as IndexBase, changes as IndexChanges);
+    },
+
+    async rebuildCheckIndex() {
+      const tx = db.transaction(['alerts', 'check-index'], 'readwrite');
+      const stores = indexStores(tx);
+      const { base, changes } = await rebuildIndex(stores, await indexBefore(stores));
+      await tx.done;
+      return createCheckIndex(base, changes);
+    },
+
+    async alertsByIds(ids) {
+      const tx = db.transaction(['alerts', 'check-index'], 'readonly');
+      const alerts = tx.objectStore('alerts');
+      const [changes, ...found] = await Promise.all([
+        tx.objectStore('check-index').get('changes'),
+        ...ids.map((id) => alerts.get(id)),
+      ]);
+      const generation = (changes as Partial<IndexChanges> | undefined)?.generation;
+      return {
+        generation: typeof generation === 'number' ? generation : null,
+        alerts: found.flatMap((stored) => (stored ? [(stored as StoredAlert).alert] : [])),
+      };
     },
 
     async recent(limit, keep = () => true) {
@@ -161,9 +212,13 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async pruneExpired(now = Date.now()) {
-      const tx = db.transaction('alerts', 'readwrite');
-      const expired = await tx.store.index('expiresAt').getAllKeys(IDBKeyRange.upperBound(now));
-      for (const id of expired) await tx.store.delete(id);
+      const tx = db.transaction(['alerts', 'check-index'], 'readwrite');
+      const alerts = tx.objectStore('alerts');
+      const stores = indexStores(tx);
+      const before = await indexBefore(stores);
+      const expired = await alerts.index('expiresAt').getAllKeys(IDBKeyRange.upperBound(now));
+      for (const id of expired) await alerts.delete(id);
+      await recordChanges(stores, before, new Map(expired.map((id) => [id, null])), expired);
       await tx.done;
       return expired;
     },
@@ -171,12 +226,15 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     count: () => db.count('alerts'),
 
     async clear() {
-      const tx = db.transaction(['alerts', 'retractions', 'meta'], 'readwrite');
+      const tx = db.transaction(['alerts', 'retractions', 'meta', 'check-index'], 'readwrite');
+      const stores = indexStores(tx);
+      const before = await indexBefore(stores);
       await Promise.all([
         tx.objectStore('alerts').clear(),
         tx.objectStore('retractions').clear(),
         tx.objectStore('meta').clear(),
       ]);
+      await rebuildIndex(stores, before);
       await tx.done;
     },
 

@@ -1,17 +1,24 @@
 import type { AlertContent } from '../domain/alert.js';
 
+/** What the index needs of an alert: the whole alert, or the stored index's stub of it. */
+export type IndexedAlert = Pick<AlertContent, 'id' | 'revision' | 'issuedAt' | 'identifiers'>;
+
 /**
  * The alerts holding one identifier value: one alert as is (most values), several as a set.
  * Sets keep a newest-first copy, made on the first look-up after a change, so a query that
  * matches thousands of alerts can return the newest few without sorting them all.
  * Internal to the alert index.
  */
-export type Holders = AlertContent | Set<AlertContent>;
+export type Holders<T extends IndexedAlert = AlertContent> = T | Set<T>;
 
-const newestFirst = new WeakMap<Set<AlertContent>, AlertContent[]>();
+const newestFirst = new WeakMap<Set<IndexedAlert>, IndexedAlert[]>();
 
 /** Adds `alert` under `key` of `map`. */
-export function addHolder(map: Map<string, Holders>, key: string, alert: AlertContent): void {
+export function addHolder<T extends IndexedAlert>(
+  map: Map<string, Holders<T>>,
+  key: string,
+  alert: T,
+): void {
   const held = map.get(key);
   if (held === undefined) map.set(key, alert);
   else if (held instanceof Set) {
@@ -21,7 +28,11 @@ export function addHolder(map: Map<string, Holders>, key: string, alert: AlertCo
 }
 
 /** Removes `alert` under `key`; true when no alert holds the key any more. */
-export function dropHolder(map: Map<string, Holders>, key: string, alert: AlertContent): boolean {
+export function dropHolder<T extends IndexedAlert>(
+  map: Map<string, Holders<T>>,
+  key: string,
+  alert: T,
+): boolean {
   const held = map.get(key);
   if (held === undefined) return true;
   if (!(held instanceof Set)) {
@@ -30,13 +41,13 @@ export function dropHolder(map: Map<string, Holders>, key: string, alert: AlertC
   }
   held.delete(alert);
   newestFirst.delete(held);
-  if (held.size === 1) map.set(key, held.values().next().value as AlertContent);
+  if (held.size === 1) map.set(key, held.values().next().value as T);
   return false;
 }
 
-function sortedOf(held: Holders): readonly AlertContent[] {
+function sortedOf<T extends IndexedAlert>(held: Holders<T>): readonly T[] {
   if (!(held instanceof Set)) return [held];
-  let sorted = newestFirst.get(held);
+  let sorted = newestFirst.get(held) as T[] | undefined;
   if (!sorted) {
     sorted = [...held].sort((a, b) => b.issuedAt - a.issuedAt);
     newestFirst.set(held, sorted);
@@ -45,8 +56,8 @@ function sortedOf(held: Holders): readonly AlertContent[] {
 }
 
 /** Every alert of `groups`, once each, newest first. */
-export function allNewestFirst(groups: readonly Holders[]): AlertContent[] {
-  const found = new Set<AlertContent>();
+export function allNewestFirst<T extends IndexedAlert>(groups: readonly Holders<T>[]): T[] {
+  const found = new Set<T>();
   for (const held of groups) {
     if (held instanceof Set) for (const alert of held) found.add(alert);
     else found.add(held);
@@ -58,12 +69,15 @@ export function allNewestFirst(groups: readonly Holders[]): AlertContent[] {
  * The `limit` newest alerts of `groups`, once each, newest first: a k-way merge of the groups'
  * newest-first lists with a binary heap, so it reads about `limit` alerts, not all of them.
  */
-export function newestOf(groups: readonly Holders[], limit: number): AlertContent[] {
+export function newestOf<T extends IndexedAlert>(
+  groups: readonly Holders<T>[],
+  limit: number,
+): T[] {
   const lists = groups.map(sortedOf);
   // Heap of [list index, position], ordered by the issuedAt of the alert at that position.
   const heap: Array<[number, number]> = [];
   const issuedAt = ([list, at]: [number, number]) =>
-    ((lists[list] as readonly AlertContent[])[at] as AlertContent).issuedAt;
+    ((lists[list] as readonly T[])[at] as T).issuedAt;
   const above = (a: number, b: number) =>
     issuedAt(heap[a] as [number, number]) > issuedAt(heap[b] as [number, number]);
   const swap = (a: number, b: number) => {
@@ -98,11 +112,11 @@ export function newestOf(groups: readonly Holders[], limit: number): AlertConten
     siftUp(heap.length - 1);
   });
 
-  const found = new Set<AlertContent>();
+  const found = new Set<T>();
   while (found.size < limit && heap.length > 0) {
     const head = heap[0] as [number, number];
-    const list = lists[head[0]] as readonly AlertContent[];
-    found.add(list[head[1]] as AlertContent);
+    const list = lists[head[0]] as readonly T[];
+    found.add(list[head[1]] as T);
     if (head[1] + 1 < list.length) {
       heap[0] = [head[0], head[1] + 1];
     } else {
