@@ -5,6 +5,7 @@ import type { AlertEnvelope } from './protocol/alert-envelope.js';
 import type { InviteRecord } from './protocol/invite.js';
 import type { ReplyEnvelope } from './protocol/receipt.js';
 import type { StaffVault } from './protocol/staff-vault.js';
+import type { JournalEnvelope, JournalRecord } from './protocol/staff-journal.js';
 import { signRequest } from './protocol/signed-request.js';
 
 /**
@@ -186,6 +187,22 @@ export function createRelayClient(baseUrl: string, options: RelayClientOptions =
       call<{ deleted: boolean }>(
         'DELETE',
         `${scheme(secrets.scheme)}/match-tokens/${encodeURIComponent(ref)}`,
+        undefined,
+        secrets,
+      ),
+    /** Appends to the scheme's staff journal; RelayError `stale-head` when `previous` is old. */
+    appendJournal: (secrets: SchemeSecrets, previous: string, envelope: JournalEnvelope) =>
+      call<{ seq: number; link: string }>(
+        'POST',
+        `${scheme(secrets.scheme)}/journal`,
+        { previous, envelope },
+        secrets,
+      ),
+    /** The scheme's staff journal entries after `after` (unverified: see verifyJournal). */
+    listJournal: (secrets: SchemeSecrets, after = 0, limit = 500) =>
+      call<{ entries: JournalRecord[]; cursor: number }>(
+        'GET',
+        `${scheme(secrets.scheme)}/journal?after=${after}&limit=${limit}`,
         undefined,
         secrets,
       ),

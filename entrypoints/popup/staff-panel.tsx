@@ -70,6 +70,8 @@ function UnlockedPanel({ env, workspace }: { env: StaffEnv; workspace: StaffWork
 
   async function refresh() {
     await workspace.inbox.sync(workspace.relay).catch(() => undefined);
+    // Colleagues' statuses and drafts: a report a colleague alerted is not offered again.
+    await workspace.journal.sync();
     const entries = await workspace.inbox.list();
     setUnread(entries.filter((e) => !e.read).length);
     const saved = await workspace.drafts.list();

@@ -57,8 +57,8 @@ export function AlertEditor({
 
   async function saveDraft() {
     if (!reportId) return;
+    // Saved to the staff journal, which is also the audit entry.
     await workspace.drafts.save({ alert: draft, reportId, savedAt: Date.now() });
-    await workspace.record('save-draft', draft.id);
     setSaved(true);
   }
 

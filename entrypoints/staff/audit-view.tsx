@@ -3,29 +3,40 @@ import type { AuditCheck, AuditEntry } from '../../shared/staff/audit-log.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { t } from './staff-i18n.js';
 
-/** The scheme's audit log on this device, with the result of checking its hash chain. */
+/**
+ * The scheme's audit log, shared by its staff through the staff journal: every colleague's
+ * actions, with the result of checking the chain and each entry's signature.
+ */
 export function AuditView({ workspace }: { workspace: StaffWorkspace }) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [check, setCheck] = useState<AuditCheck | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function load(fetch: boolean) {
+    setBusy(true);
+    if (fetch) await workspace.journal.sync();
+    setEntries(await workspace.audit.list());
+    setCheck(await workspace.audit.verify());
+    setBusy(false);
+  }
 
   useEffect(() => {
-    void (async () => {
-      setEntries(await workspace.audit.list());
-      setCheck(await workspace.audit.verify());
-    })();
+    void load(true);
   }, [workspace]);
+
+  const who = (staff: string) =>
+    staff === workspace.session.staff ? t('audit.you') : staff.slice(0, 6);
 
   return (
     <section class="audit" aria-labelledby="audit-title">
-      <h2 id="audit-title">{t('audit.title')}</h2>
+      <div class="toolbar">
+        <h2 id="audit-title">{t('audit.title')}</h2>
+        <button type="button" disabled={busy} onClick={() => void load(true)}>
+          {t('audit.refresh')}
+        </button>
+      </div>
       <p class="hint">{t('audit.hint')}</p>
-      {check && (
-        <p class={check.ok ? 'ok' : 'error'} data-testid="audit-check">
-          {check.ok
-            ? t('audit.intact', { count: check.entries })
-            : t('audit.broken', { seq: check.brokenAt })}
-        </p>
-      )}
+      {check && <ChainCheck check={check} />}
       <table>
         <thead>
           <tr>
@@ -36,18 +47,48 @@ export function AuditView({ workspace }: { workspace: StaffWorkspace }) {
           </tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
-            <tr key={e.seq} data-testid="audit-entry">
-              <td>{new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)}</td>
-              <td>{e.staff === workspace.session.staff ? t('audit.you') : e.staff.slice(0, 6)}</td>
+          {entries.map((e, index) => (
+            <tr key={e.pending ? `pending-${index}` : e.seq} data-testid="audit-entry">
+              <td>
+                {new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)}
+                {e.pending && ` (${t('audit.pending')})`}
+              </td>
+              <td data-testid="audit-who">{who(e.staff)}</td>
               <td>{t(`audit.action.${e.action}`)}</td>
               <td>
                 <code>{e.subject.slice(0, 12)}</code>
+                {e.detail && ` → ${t(`status.${e.detail}`)}`}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The verdict on the chain: intact, broken at an entry, or entries refused. */
+function ChainCheck({ check }: { check: AuditCheck }) {
+  if (check.ok) {
+    return (
+      <p class="ok" data-testid="audit-check">
+        {t('audit.intact', { count: check.entries })}
+      </p>
+    );
+  }
+  return (
+    <div class="error" role="alert" data-testid="audit-check">
+      {check.brokenAt !== null && <p>{t('audit.broken', { seq: check.brokenAt })}</p>}
+      {check.refused.length > 0 && (
+        <p>
+          {t('audit.refused', {
+            count: check.refused.length,
+            entries: check.refused
+              .map((r) => `${r.seq} (${t(`audit.fault.${r.fault}`)})`)
+              .join(', '),
+          })}
+        </p>
+      )}
+    </div>
   );
 }

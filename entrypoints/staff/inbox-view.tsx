@@ -6,6 +6,7 @@ import { filterInbox, type InboxFilter } from '../../shared/staff/inbox-filter.j
 import type { InboxEntry } from '../../shared/staff/inbox-store.js';
 import { inboxCsv } from '../../shared/staff/inbox-export.js';
 import { REPORT_STATUSES } from '../../shared/staff/report-status.js';
+import type { JournalSync } from '../../shared/staff/staff-journal.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { downloadText } from './download.js';
 import { code, staffLocale, t } from './staff-i18n.js';
@@ -16,6 +17,8 @@ export interface InboxViewProps {
   onOpen: (id: string) => void;
 }
 
+const REFRESH_MS = 60_000;
+
 /** The scheme's reports: newest first, with status, severity, age, search and filters. */
 export function InboxView({ workspace, onOpen }: InboxViewProps) {
   const [entries, setEntries] = useState<InboxEntry[] | null>(null);
@@ -23,6 +26,7 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
   const [problem, setProblem] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [discardNote, setDiscardNote] = useState('');
+  const [shared, setShared] = useState<JournalSync | null>(null);
 
   async function refresh() {
     setProblem('');
@@ -31,6 +35,8 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
     } catch {
       setProblem(t('inbox.offline'));
     }
+    // Colleagues' statuses and notes, and this device's actions still waiting to be sent.
+    setShared(await workspace.journal.sync());
     const listed = await workspace.inbox.list();
     setEntries(listed);
     // Blind matching: other schemes learn only that some report here names these identifiers.
@@ -39,6 +45,9 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
 
   useEffect(() => {
     void refresh();
+    // Colleagues' changes arrive without a click too (the journal is one small signed read).
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
   }, [workspace]);
 
   async function exportCsv() {
@@ -77,6 +86,7 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
           {t('inbox.export')}
         </button>
       </div>
+      {shared && <SharedLine sync={shared} />}
       <div class="filters">
         <label>
           {t('inbox.search')}
@@ -186,5 +196,24 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Whether this device is in step with colleagues (the staff journal), in one line. */
+function SharedLine({ sync }: { sync: JournalSync }) {
+  if (sync.ok && sync.pending === 0) {
+    return (
+      <p class="hint" data-testid="journal-state">
+        {t('inbox.shared-ok')}
+      </p>
+    );
+  }
+  const message = sync.ok
+    ? t('inbox.shared-pending', { count: sync.pending })
+    : t(`inbox.shared-${sync.reason}`, { count: sync.pending });
+  return (
+    <p class="error" role="status" data-testid="journal-state">
+      {message}
+    </p>
   );
 }

@@ -44,9 +44,9 @@ export function ReportView({ workspace, id, onBack, onDraftAlert }: ReportViewPr
   const report = entry.report;
 
   async function setStatus(status: ReportStatus) {
+    // The status travels in the staff journal, which is also the audit entry.
     const updated = await workspace.inbox.update(id, { status });
     setEntry(updated);
-    await workspace.record('set-status', status);
     if (HANDLED_STATUSES.includes(status)) {
       await workspace.relay.ackReports(workspace.session.secrets, [id]).catch(() => undefined);
       await workspace.matcher.withdraw(id);

@@ -1,20 +1,11 @@
-import { canonicalJson } from '../encoding/canonical-json.js';
-import { toBase64Url, utf8 } from '../encoding/bytes.js';
-import { hasExactKeys, isInt, isOneOf, isText } from '../encoding/shape.js';
-import { labelledHash } from '../crypto/hash.js';
-import type { SchemeSecrets } from '../protocol/keys.js';
-import { openJson, sealJson, staffStateKey } from './sealed-json.js';
-import type { StaffDb } from './staff-db.js';
+import type { JournalFault } from '../protocol/staff-journal.js';
 
 /**
- * The scheme's audit log of staff actions on this device: who (the staff vault id), what (an
- * action code), when, and which report or alert (its random id). Never report content. Each
- * entry's hash covers the previous entry's hash, so an edited, removed or reordered entry breaks
- * the chain and `verify` says where. Entries are sealed with the staff-state key; the chain
- * hashes stay in the clear.
- *
- * Known limit: the log lives on the device that acted. Sharing it between staff devices needs a
- * relay endpoint for sealed log entries (not in API v1).
+ * The scheme's audit log of staff actions: who (the staff vault id), what (an action code), when,
+ * and which report, alert or invite (its random id). Never report content. It is read from the
+ * scheme staff journal (staff-journal.ts), which every staff member of the scheme shares through
+ * the relay: each entry is signed by the staff member who acted and chained to the one before, so
+ * an edited, removed, reordered or forged entry shows (docs/staff.md, "Audit log").
  */
 
 /** Actions that are logged. */
@@ -23,7 +14,9 @@ export const AUDIT_ACTIONS = [
   'lock',
   'open-report',
   'set-status',
+  'edit-notes',
   'save-draft',
+  'remove-draft',
   'publish-alert',
   'correct-alert',
   'retract-alert',
@@ -38,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'print-bulletin',
   'add-staff',
   'remove-staff',
+  'join-journal',
 ] as const;
 
 /** A logged action. */
@@ -45,97 +39,34 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One entry as staff read it. */
 export interface AuditEntry {
+  /** The entry's place in the scheme's journal; 0 while it waits on this device to be sent. */
   seq: number;
   at: number;
   staff: string;
   action: AuditAction;
-  /** A report, alert or invite id, a status, or '' (never content). */
+  /** A report, alert or invite id, or '' (never content). */
   subject: string;
+  /** A status code for `set-status`, else '' (never content). */
+  detail: string;
+  /** True while the entry is queued on this device (offline, or not yet sent). */
+  pending: boolean;
 }
 
-/** The result of checking the chain. */
-export type AuditCheck = { ok: true; entries: number } | { ok: false; brokenAt: number };
+/** The result of checking the journal's chain and signatures. */
+export interface AuditCheck {
+  /** True when every entry links, opens and carries its staff member's signature. */
+  ok: boolean;
+  /** Entries that verified. */
+  entries: number;
+  /** The first entry that does not link to the one before (edited, removed, reordered). */
+  brokenAt: number | null;
+  /** Entries that link but were refused: forged, signed by the wrong key, or not openable. */
+  refused: { seq: number; fault: Exclude<JournalFault, 'broken-link'> }[];
+}
 
 /** A scheme's audit log. */
 export interface AuditLog {
-  append(staff: string, action: AuditAction, subject?: string, now?: number): Promise<AuditEntry>;
-  /** Entries, newest first. Entries that do not open are left out (verify shows them). */
+  /** Entries, newest first. */
   list(): Promise<AuditEntry[]>;
   verify(): Promise<AuditCheck>;
-}
-
-const GENESIS = 'genesis';
-
-/** Opens the audit log of the unlocked scheme. */
-export function createAuditLog(db: StaffDb, secrets: SchemeSecrets): AuditLog {
-  const key = staffStateKey(secrets);
-  const scheme = secrets.scheme;
-
-  async function stored() {
-    const all = await db.getAllFromIndex('audit', 'scheme', scheme);
-    return all.sort((a, b) => a.seq - b.seq);
-  }
-
-  return {
-    async append(staff, action, subject = '', now = Date.now()) {
-      if (!isOneOf(action, AUDIT_ACTIONS)) throw new TypeError('AuditLog.append: unknown action');
-      if (!isText(subject, 200)) throw new TypeError('AuditLog.append: subject too long');
-
-      const tx = db.transaction('audit', 'readwrite');
-      const cursor = await tx.store.index('scheme').openCursor(IDBKeyRange.only(scheme), 'prev');
-      // The index orders by primary key within a scheme, so the first one back is the last entry.
-      const last = cursor?.value;
-      const seq = last ? last.seq + 1 : 1;
-      const entry: AuditEntry = { seq, at: now, staff, action, subject };
-      const previous = last ? last.hash : GENESIS;
-      await tx.store.put({
-        scheme,
-        seq,
-        previous,
-        hash: chainHash(scheme, previous, entry),
-        sealed: sealJson(entry, key),
-      });
-      await tx.done;
-      return entry;
-    },
-
-    async list() {
-      const entries = (await stored()).map((s) => openJson(s.sealed, key)).filter(isEntry);
-      return entries.reverse();
-    },
-
-    async verify() {
-      let previous = GENESIS;
-      let expectedSeq = 1;
-      for (const s of await stored()) {
-        const entry = openJson(s.sealed, key);
-        const intact =
-          isEntry(entry) &&
-          entry.seq === s.seq &&
-          s.seq === expectedSeq &&
-          s.previous === previous &&
-          s.hash === chainHash(scheme, previous, entry);
-        if (!intact) return { ok: false, brokenAt: s.seq };
-        previous = s.hash;
-        expectedSeq++;
-      }
-      return { ok: true, entries: expectedSeq - 1 };
-    },
-  };
-}
-
-function chainHash(scheme: string, previous: string, entry: AuditEntry): string {
-  const bytes = utf8(canonicalJson({ scheme, previous, ...entry }));
-  return toBase64Url(labelledHash('audit-entry', bytes, 32));
-}
-
-function isEntry(value: unknown): value is AuditEntry {
-  return (
-    hasExactKeys(value, ['seq', 'at', 'staff', 'action', 'subject']) &&
-    isInt(value.seq, 1) &&
-    isInt(value.at) &&
-    isText(value.staff, 100) &&
-    isOneOf(value.action, AUDIT_ACTIONS) &&
-    isText(value.subject, 200)
-  );
 }

@@ -1,57 +1,41 @@
-import { isAlertContent, type AlertContent } from '../domain/alert.js';
-import { hasExactKeys, isId } from '../encoding/shape.js';
 import type { SchemeSecrets } from '../protocol/keys.js';
-import { openJson, sealJson, staffStateKey } from './sealed-json.js';
-import type { StaffDb } from './staff-db.js';
+import { isSavedDraft, type SavedDraft } from './journal-view.js';
+import type { StaffJournal } from './staff-journal.js';
 
 /**
- * Alert drafts waiting for approval (an on-call staff member approves them from the popup).
- * Sealed at rest: a draft holds the client's identifiers.
+ * Alert drafts waiting for approval (an on-call staff member approves them from the popup or the
+ * staff page). They travel in the scheme staff journal, sealed to the scheme's staff, so a draft
+ * saved on one staff member's laptop is waiting on a colleague's phone-side popup too.
  */
 
-/** A saved draft and the report it came from. */
-export interface SavedDraft {
-  alert: AlertContent;
-  reportId: string;
-  savedAt: number;
-}
+export type { SavedDraft } from './journal-view.js';
 
 /** The scheme's saved drafts. */
 export interface DraftStore {
   save(draft: SavedDraft): Promise<void>;
+  /** Drafts waiting, newest first (colleagues' and this device's unsent ones). */
   list(): Promise<SavedDraft[]>;
   remove(alertId: string): Promise<void>;
 }
 
-/** Opens the draft store of the unlocked scheme. */
-export function createDraftStore(db: StaffDb, secrets: SchemeSecrets): DraftStore {
-  const key = staffStateKey(secrets);
-  const scheme = secrets.scheme;
+/** Opens the draft store of the unlocked scheme on top of its staff journal. */
+export function createDraftStore(
+  journal: Pick<StaffJournal, 'append' | 'view'>,
+  secrets: Pick<SchemeSecrets, 'scheme'>,
+): DraftStore {
   return {
     async save(draft) {
-      if (!isSavedDraft(draft) || draft.alert.scheme !== scheme) {
+      if (!isSavedDraft(draft) || draft.alert.scheme !== secrets.scheme) {
         throw new TypeError('DraftStore.save: malformed draft');
       }
-      await db.put('drafts', { scheme, id: draft.alert.id, sealed: sealJson(draft, key) });
+      await journal.append({ type: 'draft', draft });
     },
     async list() {
-      const stored = await db.getAllFromIndex('drafts', 'scheme', scheme);
-      return stored
-        .map((s) => openJson(s.sealed, key))
-        .filter(isSavedDraft)
-        .sort((a, b) => b.savedAt - a.savedAt);
+      return (await journal.view()).drafts;
     },
     async remove(alertId) {
-      await db.delete('drafts', [scheme, alertId]);
+      const waiting = (await journal.view()).drafts.some((d) => d.alert.id === alertId);
+      if (waiting) await journal.append({ type: 'draft-removed', alert: alertId });
     },
   };
-}
-
-function isSavedDraft(value: unknown): value is SavedDraft {
-  return (
-    hasExactKeys(value, ['alert', 'reportId', 'savedAt']) &&
-    isAlertContent(value.alert) &&
-    isId(value.reportId) &&
-    Number.isSafeInteger(value.savedAt)
-  );
 }

@@ -7,6 +7,7 @@ import type { RelayClient } from '../relay-client.js';
 import { openJson, sealJson, staffStateKey } from './sealed-json.js';
 import { REPORT_STATUSES, type ReportStatus } from './report-status.js';
 import type { StaffDb, StoredReport } from './staff-db.js';
+import type { JournalBody, SharedReportState } from './journal-view.js';
 
 /**
  * The inbox of one scheme on this device: envelopes fetched from the relay since a cursor, kept
@@ -55,21 +56,39 @@ export interface Inbox {
   discardUnreadable(relay: Pick<RelayClient, 'ackReports'>): Promise<{ discarded: number }>;
 }
 
+/**
+ * Status and notes shared with the scheme's other staff (the staff journal): what colleagues set
+ * overrides this device's own record, and changes made here are sent there.
+ */
+export interface SharedHandling {
+  reports(): Promise<Map<string, SharedReportState>>;
+  record(body: JournalBody): Promise<unknown>;
+}
+
 const PAGE = 100;
 /** The relay accepts at most 500 ids per acknowledgement (docs/api.md, body limits). */
 const ACK_BATCH = 500;
 const MAX_PAGES = 1000;
 
 /** Creates the inbox of the unlocked scheme. */
-export function createInbox(db: StaffDb, secrets: SchemeSecrets): Inbox {
+export function createInbox(db: StaffDb, secrets: SchemeSecrets, shared?: SharedHandling): Inbox {
   const key = staffStateKey(secrets);
   const opened = new Map<string, ReportContent | null>();
+  const noShared = new Map<string, SharedReportState>();
+  const sharedReports = () => shared?.reports() ?? Promise.resolve(noShared);
 
-  function toEntry(stored: StoredReport): InboxEntry {
+  function toEntry(stored: StoredReport, sharedState = noShared): InboxEntry {
     if (!opened.has(stored.id))
       opened.set(stored.id, openReport(stored.envelope, secrets.box.secretKey));
     const report = opened.get(stored.id) ?? null;
-    const state = readState(openJson(stored.state, key), stored.receivedAt);
+    const own = readState(openJson(stored.state, key), stored.receivedAt);
+    const fromStaff = sharedState.get(stored.id);
+    const state: ReportState = {
+      status: fromStaff?.status ?? own.status,
+      notes: fromStaff?.notes ?? own.notes,
+      read: own.read,
+      updatedAt: Math.max(own.updatedAt, fromStaff?.updatedAt ?? 0),
+    };
     return {
       id: stored.id,
       seq: stored.seq,
@@ -122,7 +141,8 @@ export function createInbox(db: StaffDb, secrets: SchemeSecrets): Inbox {
     },
 
     async list() {
-      const entries = (await all()).map(toEntry);
+      const sharedState = await sharedReports();
+      const entries = (await all()).map((stored) => toEntry(stored, sharedState));
       return entries.sort(
         (a, b) =>
           Number(a.report === null) - Number(b.report === null) ||
@@ -133,21 +153,31 @@ export function createInbox(db: StaffDb, secrets: SchemeSecrets): Inbox {
 
     async get(id) {
       const stored = await db.get('reports', [secrets.scheme, id]);
-      return stored ? toEntry(stored) : null;
+      return stored ? toEntry(stored, await sharedReports()) : null;
     },
 
     async update(id, patch) {
+      const before = await db.get('reports', [secrets.scheme, id]);
+      if (!before) return null;
+      const shown = toEntry(before, await sharedReports());
+      const { status, notes, read } = { ...shown, ...patch };
+      const next: ReportState = { status, notes, read, updatedAt: Date.now() };
+      if (!isState(next)) throw new TypeError('Inbox.update: malformed status, notes or read flag');
+
+      // Colleagues see status and notes through the journal; the read flag is this device's own.
+      if (shared && patch.status !== undefined && patch.status !== shown.status) {
+        await shared.record({ type: 'status', report: id, status: patch.status });
+      }
+      if (shared && patch.notes !== undefined && patch.notes !== shown.notes) {
+        await shared.record({ type: 'note', report: id, notes: patch.notes });
+      }
       const tx = db.transaction('reports', 'readwrite');
       const stored = await tx.store.get([secrets.scheme, id]);
       if (!stored) return null;
-
-      const current = readState(openJson(stored.state, key), stored.receivedAt);
-      const next: ReportState = { ...current, ...patch, updatedAt: Date.now() };
-      if (!isState(next)) throw new TypeError('Inbox.update: malformed status, notes or read flag');
       const updated = { ...stored, state: sealJson(next, key) };
       await tx.store.put(updated);
       await tx.done;
-      return toEntry(updated);
+      return toEntry(updated, await sharedReports());
     },
 
     async unreadCount() {
@@ -156,7 +186,9 @@ export function createInbox(db: StaffDb, secrets: SchemeSecrets): Inbox {
     },
 
     async discardUnreadable(relay) {
-      const ids = (await all()).map(toEntry).flatMap((e) => (e.report === null ? [e.id] : []));
+      const ids = (await all())
+        .map((stored) => toEntry(stored))
+        .flatMap((e) => (e.report === null ? [e.id] : []));
       let discarded = 0;
 
       for (let start = 0; start < ids.length; start += ACK_BATCH) {

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ReportEnvelope } from '../protocol/report-envelope.js';
+import type { JournalRecord } from '../protocol/staff-journal.js';
 import type { SealedJson } from './sealed-json.js';
 
 /**
@@ -35,11 +36,33 @@ export interface StoredAuditEntry {
   sealed: SealedJson;
 }
 
+/** A scheme's staff journal entry as the relay listed it (sealed to the journal key). */
+export interface StoredJournalRecord extends JournalRecord {
+  scheme: string;
+}
+
+/**
+ * An action made on this device and not yet on the relay, in order (`id` counts up). Sealed with
+ * the staff-state key; signed and sealed for the journal only when sent, against the head then.
+ */
+export interface QueuedJournalEntry {
+  scheme: string;
+  id: number;
+  staff: string;
+  sealed: SealedJson;
+}
+
 interface StaffSchema extends DBSchema {
   reports: { key: [string, string]; value: StoredReport; indexes: { scheme: string } };
   drafts: { key: [string, string]; value: StoredSealed; indexes: { scheme: string } };
   audit: { key: [string, number]; value: StoredAuditEntry; indexes: { scheme: string } };
   cursors: { key: string; value: { scheme: string; seq: number } };
+  journal: { key: [string, number]; value: StoredJournalRecord; indexes: { scheme: string } };
+  'journal-queue': {
+    key: [string, number];
+    value: QueuedJournalEntry;
+    indexes: { scheme: string };
+  };
 }
 
 /** The database handle type. */
@@ -50,15 +73,34 @@ export const STAFF_DB_NAME = 'umn-staff';
 
 /** Opens (and creates or upgrades) the staff database. */
 export function openStaffDb(name = STAFF_DB_NAME): Promise<StaffDb> {
-  return openDB<StaffSchema>(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('reports', { keyPath: ['scheme', 'id'] }).createIndex(
-        'scheme',
-        'scheme',
-      );
-      db.createObjectStore('drafts', { keyPath: ['scheme', 'id'] }).createIndex('scheme', 'scheme');
-      db.createObjectStore('audit', { keyPath: ['scheme', 'seq'] }).createIndex('scheme', 'scheme');
-      db.createObjectStore('cursors', { keyPath: 'scheme' });
+  return openDB<StaffSchema>(name, 2, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('reports', { keyPath: ['scheme', 'id'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+        db.createObjectStore('drafts', { keyPath: ['scheme', 'id'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+        db.createObjectStore('audit', { keyPath: ['scheme', 'seq'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+        db.createObjectStore('cursors', { keyPath: 'scheme' });
+      }
+      // Version 2: the scheme staff journal (staff-journal.ts) and this device's unsent entries.
+      if (oldVersion < 2) {
+        db.createObjectStore('journal', { keyPath: ['scheme', 'seq'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+        db.createObjectStore('journal-queue', { keyPath: ['scheme', 'id'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+      }
     },
   });
 }

@@ -4,15 +4,17 @@ import type { AlertContent } from '../domain/alert.js';
 import { createBlindMatcher, type BlindMatcher } from './blind-matching.js';
 import { createInbox, type Inbox } from './inbox-store.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
-import { createAuditLog, type AuditAction, type AuditLog } from './audit-log.js';
+import type { AuditAction, AuditLog } from './audit-log.js';
+import { createStaffJournal, type StaffJournal } from './staff-journal.js';
 import { fetchAlertFeed, type AlertFeedState } from './alert-feed.js';
 import type { StaffDb } from './staff-db.js';
 import type { StaffSession } from './staff-session.js';
 
 /**
  * Everything an unlocked staff member works with, built once per unlock: the relay client, the
- * verified directory and this scheme's entry in it, the sealed inbox, drafts and audit log, and a
- * short-lived cache of the network's current alerts (matching and alert management read it).
+ * verified directory and this scheme's entry in it, the sealed inbox, the staff journal shared
+ * with colleagues (statuses, notes, drafts and the audit log travel in it), and a short-lived
+ * cache of the network's current alerts (matching and alert management read it).
  */
 export interface StaffWorkspace {
   session: StaffSession;
@@ -22,6 +24,8 @@ export interface StaffWorkspace {
   inbox: Inbox;
   drafts: DraftStore;
   audit: AuditLog;
+  /** The scheme staff journal: `sync()` sends this device's queue and reads colleagues'. */
+  journal: StaffJournal;
   /** Cross-scheme blind matching: publishes open reports' tokens, asks about an opened one. */
   matcher: BlindMatcher;
   /** Appends to the audit log as this staff member. */
@@ -44,7 +48,15 @@ export function createWorkspace(
   const scheme = directory.schemes.find((s) => s.id === session.scheme);
   if (!scheme) return null;
 
-  const audit = createAuditLog(db, session.secrets);
+  const journal = createStaffJournal(db, relay, session);
+  const audit: AuditLog = {
+    list: async () => (await journal.view()).audit,
+    verify: async () => (await journal.view()).check,
+  };
+  const shared = {
+    reports: async () => (await journal.view()).reports,
+    record: (body: Parameters<StaffJournal['append']>[0]) => journal.append(body),
+  };
   let feed: { at: number; state: Promise<AlertFeedState> } | null = null;
 
   const workspace: StaffWorkspace = {
@@ -52,12 +64,13 @@ export function createWorkspace(
     relay,
     directory,
     scheme,
-    inbox: createInbox(db, session.secrets),
-    drafts: createDraftStore(db, session.secrets),
+    inbox: createInbox(db, session.secrets, shared),
+    drafts: createDraftStore(journal, session.secrets),
     audit,
+    journal,
     matcher: createBlindMatcher(relay, session.secrets),
     async record(action, subject) {
-      await audit.append(session.staff, action, subject);
+      await journal.append({ type: 'audit', action, subject: subject ?? '' });
     },
     alertFeed(fresh = false) {
       if (!feed || fresh || Date.now() - feed.at > FEED_TTL) {

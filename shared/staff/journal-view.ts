@@ -1,0 +1,157 @@
+import { isAlertContent, type AlertContent } from '../domain/alert.js';
+import { hasExactKeys, isFields, isId, isInt, isOneOf, isText } from '../encoding/shape.js';
+import type { JournalCheck, JournalEntry } from '../protocol/staff-journal.js';
+import { AUDIT_ACTIONS, type AuditAction, type AuditCheck, type AuditEntry } from './audit-log.js';
+import { REPORT_STATUSES, type ReportStatus } from './report-status.js';
+
+/**
+ * What the scheme's staff share through the journal (staff-journal.ts), and how a device folds
+ * the verified entries into its view: the latest status and notes of each report, the drafts
+ * waiting for approval, and the audit log. Later entries in the chain win, so every device that
+ * holds the same chain shows the same state whatever order it learnt things in.
+ */
+
+/** A saved draft and the report it came from (drafts awaiting approval). */
+export interface SavedDraft {
+  alert: AlertContent;
+  reportId: string;
+  savedAt: number;
+}
+
+/** One shared action, as it is signed into the journal. Never report content in `audit`. */
+export type JournalBody =
+  | { type: 'audit'; action: AuditAction; subject: string }
+  | { type: 'status'; report: string; status: ReportStatus }
+  | { type: 'note'; report: string; notes: string }
+  | { type: 'draft'; draft: SavedDraft }
+  | { type: 'draft-removed'; alert: string };
+
+/** A report's shared handling: each field as last set in the chain, with who and when. */
+export interface SharedReportState {
+  status?: ReportStatus;
+  notes?: string;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** A journal entry folded in: verified ones first (in chain order), then this device's unsent. */
+export interface FoldInput {
+  seq: number | null;
+  staff: string;
+  at: number;
+  body: JournalEntry['body'];
+}
+
+/** The shared view a device shows. */
+export interface JournalView {
+  reports: Map<string, SharedReportState>;
+  /** Drafts waiting for approval, newest first. */
+  drafts: SavedDraft[];
+  /** The audit log, newest first (unsent entries of this device first, marked pending). */
+  audit: AuditEntry[];
+  check: AuditCheck;
+}
+
+/** True for a body this version understands (anything else verified is listed, not folded). */
+export function isJournalBody(value: unknown): value is JournalBody {
+  if (!isFields(value)) return false;
+  switch (value.type) {
+    case 'audit':
+      return (
+        hasExactKeys(value, ['type', 'action', 'subject']) &&
+        isOneOf(value.action, AUDIT_ACTIONS) &&
+        isText(value.subject, 200)
+      );
+    case 'status':
+      return (
+        hasExactKeys(value, ['type', 'report', 'status']) &&
+        isId(value.report) &&
+        isOneOf(value.status, REPORT_STATUSES)
+      );
+    case 'note':
+      return (
+        hasExactKeys(value, ['type', 'report', 'notes']) &&
+        isId(value.report) &&
+        isText(value.notes, 10_000)
+      );
+    case 'draft':
+      return hasExactKeys(value, ['type', 'draft']) && isSavedDraft(value.draft);
+    case 'draft-removed':
+      return hasExactKeys(value, ['type', 'alert']) && isId(value.alert);
+    default:
+      return false;
+  }
+}
+
+/** True for a well-formed saved draft. */
+export function isSavedDraft(value: unknown): value is SavedDraft {
+  return (
+    hasExactKeys(value, ['alert', 'reportId', 'savedAt']) &&
+    isAlertContent(value.alert) &&
+    isId(value.reportId) &&
+    isInt(value.savedAt)
+  );
+}
+
+/** Folds entries (chain order, then unsent) into the view; `check` is the chain's verdict. */
+export function foldJournal(
+  entries: readonly FoldInput[],
+  check: Pick<JournalCheck, 'entries' | 'brokenAt' | 'refused'>,
+): JournalView {
+  const reports = new Map<string, SharedReportState>();
+  const drafts = new Map<string, SavedDraft>();
+  const audit: AuditEntry[] = [];
+
+  for (const entry of entries) {
+    const { body } = entry;
+    const pending = entry.seq === null;
+    const base = { seq: entry.seq ?? 0, at: entry.at, staff: entry.staff, pending };
+    if (body.type === 'staff-key') {
+      audit.push({ ...base, action: 'join-journal', subject: '', detail: '' });
+      continue;
+    }
+    if (!isJournalBody(body)) continue;
+
+    switch (body.type) {
+      case 'audit':
+        audit.push({ ...base, action: body.action, subject: body.subject, detail: '' });
+        break;
+      case 'status':
+      case 'note': {
+        const state: SharedReportState = {
+          ...reports.get(body.report),
+          updatedAt: entry.at,
+          updatedBy: entry.staff,
+        };
+        if (body.type === 'status') state.status = body.status;
+        else state.notes = body.notes;
+        reports.set(body.report, state);
+        // Notes are content: the audit log says that they changed, never what they say.
+        const action = body.type === 'status' ? 'set-status' : 'edit-notes';
+        const detail = body.type === 'status' ? body.status : '';
+        audit.push({ ...base, action, subject: body.report, detail });
+        break;
+      }
+      case 'draft':
+        drafts.set(body.draft.alert.id, body.draft);
+        audit.push({ ...base, action: 'save-draft', subject: body.draft.alert.id, detail: '' });
+        break;
+      case 'draft-removed':
+        drafts.delete(body.alert);
+        audit.push({ ...base, action: 'remove-draft', subject: body.alert, detail: '' });
+        break;
+    }
+  }
+
+  return {
+    reports,
+    drafts: [...drafts.values()].sort((a, b) => b.savedAt - a.savedAt),
+    audit: audit.reverse(),
+    check: {
+      ok: check.brokenAt === null && check.refused.length === 0,
+      entries: check.entries.length,
+      brokenAt: check.brokenAt,
+      refused: check.refused,
+    },
+  };
+}
