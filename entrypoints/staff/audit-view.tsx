@@ -31,7 +31,12 @@ export function AuditView({ workspace }: { workspace: StaffWorkspace }) {
     <section class="audit" aria-labelledby="audit-title">
       <div class="toolbar">
         <h2 id="audit-title">{t('audit.title')}</h2>
-        <button type="button" disabled={busy} onClick={() => void load(true)}>
+        <button
+          type="button"
+          data-testid="audit-refresh"
+          disabled={busy}
+          onClick={() => void load(true)}
+        >
           {t('audit.refresh')}
         </button>
       </div>

@@ -79,7 +79,7 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
     <section class="inbox" aria-labelledby="inbox-title">
       <div class="toolbar">
         <h2 id="inbox-title">{t('inbox.title')}</h2>
-        <button type="button" onClick={() => void refresh()}>
+        <button type="button" data-testid="inbox-refresh" onClick={() => void refresh()}>
           {t('inbox.refresh')}
         </button>
         <button type="button" onClick={() => void exportCsv()} disabled={!entries?.length}>
@@ -188,7 +188,9 @@ export function InboxView({ workspace, onOpen }: InboxViewProps) {
               <span class="where" dir="auto">
                 {displayText(entry.report?.where.area ?? '') || t('inbox.no-area')}
               </span>
-              <span class="status">{t(`status.${entry.status}`)}</span>
+              <span class="status" data-testid="report-row-status">
+                {t(`status.${entry.status}`)}
+              </span>
               <span class="age">{formatRelative(staffLocale.value, entry.receivedAt)}</span>
               {!entry.read && <span class="new-dot">{t('inbox.unread')}</span>}
             </button>
