@@ -9,8 +9,9 @@ import {
   writtenWithoutPrefix,
 } from './phone-library.js';
 import { regionOf, type PhoneOptions } from './phone-options.js';
-import { findLookAlikes, followsReferenceLabel, isInHexToken } from './phone-rejection.js';
-import { findDigitRuns, type DigitGroup, type DigitRun } from './phone-runs.js';
+import { findCandidateRuns } from './phone-candidates.js';
+import { followsReferenceLabel, isInHexToken } from './phone-rejection.js';
+import type { DigitGroup, DigitRun } from './phone-runs.js';
 import { foldSpelledDigits } from './spelled-digits.js';
 
 /** A phone number found in a text: its UTF-16 offsets in the original text and its E.164. */
@@ -39,11 +40,9 @@ const INTERNATIONAL_LINK =
 export function findPhoneNumbers(text: string, options?: PhoneOptions): FoundPhone[] {
   const region = regionOf(options);
   const folded = foldSpelledDigits(foldText(text));
-  const blocked = new Uint8Array(folded.text.length);
-  for (const span of findLookAlikes(folded.text)) blocked.fill(1, span.start, span.end);
 
   const found: FoundPhone[] = [];
-  for (const run of findDigitRuns(folded.text, blocked)) {
+  for (const run of findCandidateRuns(folded.text, MIN_DIGITS)) {
     for (const match of numbersInRun(folded.text, run, region)) {
       const [start, end] = originalSpan(folded, match.start, match.end);
       found.push({ start, end, e164: match.e164 });

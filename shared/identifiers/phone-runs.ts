@@ -24,12 +24,24 @@ export interface DigitRun {
   groups: DigitGroup[];
 }
 
-const SEPARATORS = ' \t\n\r.-/()';
 const MAX_SEPARATOR = 3;
 const MAX_GROUPS = 64;
 
 function isDigit(unit: number): boolean {
   return unit >= 48 && unit <= 57;
+}
+
+/** The separators people put between digit groups: space, tab, line breaks and ". - / ( )". */
+function isSeparator(unit: number): boolean {
+  return (
+    unit === 32 ||
+    unit === 9 ||
+    unit === 10 ||
+    unit === 13 ||
+    (unit >= 45 && unit <= 47) ||
+    unit === 40 ||
+    unit === 41
+  );
 }
 
 function isLetter(unit: number): boolean {
@@ -62,14 +74,19 @@ function letterDigitsAt(text: string, i: number): number {
 }
 
 /**
- * Finds the digit runs of `text`. `blocked[i]` marks units that belong to a look-alike (a date, a
- * price, …): a run never crosses one.
+ * Finds the digit runs of `text` that start in [from, to). `blocked[i]` marks units that belong
+ * to a look-alike (a date, a price, …): a run never crosses one.
  */
-export function findDigitRuns(text: string, blocked?: Uint8Array): DigitRun[] {
+export function findDigitRuns(
+  text: string,
+  blocked?: Uint8Array,
+  from = 0,
+  to = text.length,
+): DigitRun[] {
   const runs: DigitRun[] = [];
-  let i = 0;
+  let i = from;
 
-  while (i < text.length) {
+  while (i < to) {
     const unit = text.charCodeAt(i);
     if (blocked?.[i]) {
       i++;
@@ -77,7 +94,7 @@ export function findDigitRuns(text: string, blocked?: Uint8Array): DigitRun[] {
     }
     if (!isDigit(unit)) {
       if (letterDigit(unit) === null) {
-        i++;
+        i = nextRunStart(text, i + 1, to);
         continue;
       }
       // Skip a whole O/o/I/l run at once so "oooo…" stays linear.
@@ -92,6 +109,25 @@ export function findDigitRuns(text: string, blocked?: Uint8Array): DigitRun[] {
     i = Math.max(run.end, i + 1);
   }
   return runs;
+}
+
+/**
+ * Where a run could next start after a unit that is neither a digit nor O/o/I/l: at the next
+ * digit, or at the O/o/I/l letters just before it ("9OO1" from the "O"s). Letters anywhere else
+ * touch no digit, so a unit-by-unit walk would skip them anyway; this jumps over prose at once.
+ */
+function nextRunStart(text: string, from: number, to: number): number {
+  let digit = from;
+  while (digit < to) {
+    const unit = text.charCodeAt(digit);
+    if (unit >= 48 && unit <= 57) break;
+    digit++;
+  }
+  if (digit >= to) return to;
+
+  let start = digit;
+  while (start > from && letterDigit(text.charCodeAt(start - 1)) !== null) start--;
+  return start;
 }
 
 function readRun(text: string, first: number, blocked?: Uint8Array): DigitRun {
@@ -119,18 +155,22 @@ function readRun(text: string, first: number, blocked?: Uint8Array): DigitRun {
   for (;;) {
     const groupStart = i;
     let digits = '';
+    // Digits are copied a stretch at a time: appending unit by unit builds a chain of strings.
+    let copiedUpTo = i;
     while (i < text.length && !blocked?.[i]) {
       const unit = text.charCodeAt(i);
       if (isDigit(unit)) {
-        digits += text[i];
         i++;
         continue;
       }
       const letters = letterDigit(unit) !== null ? letterDigitsAt(text, i) : 0;
       if (letters === 0) break;
+      digits += text.slice(copiedUpTo, i);
       for (let k = 0; k < letters; k++) digits += letterDigit(text.charCodeAt(i + k));
       i += letters;
+      copiedUpTo = i;
     }
+    digits += text.slice(copiedUpTo, i);
     groups.push({ start: groupStart, end: i, digits, separator });
     if (groups.length >= MAX_GROUPS) break;
 
@@ -138,9 +178,9 @@ function readRun(text: string, first: number, blocked?: Uint8Array): DigitRun {
     let j = i;
     let newlines = 0;
     while (j < text.length && j - i < MAX_SEPARATOR && !blocked?.[j]) {
-      const char = text[j] as string;
-      if (!SEPARATORS.includes(char)) break;
-      if (char === '\n') newlines++;
+      const unit = text.charCodeAt(j);
+      if (!isSeparator(unit)) break;
+      if (unit === 10) newlines++;
       j++;
     }
     if (j === i || newlines > 1 || j >= text.length || blocked?.[j]) break;

@@ -30,11 +30,10 @@ const WORD = 'zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine'
 const TOKEN = `(?:(?:double|triple|treble)[\\s-]+(?:${WORD})|${WORD}|\\d+)`;
 const RUN_SOURCE = `\\b${TOKEN}(?:[\\s,.-]{1,3}${TOKEN}){2,}\\b`;
 // Two number words in a row: the cheap test that lets ordinary prose ("one of them") skip the
-// full pattern. Case-sensitive patterns run on a lower-cased copy: V8 runs them far faster.
+// full pattern. The full pattern runs case-sensitive on a lower-cased copy: V8 runs it faster.
 const PAIR_SOURCE = `\\b(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|double|triple|treble)[\\s,.-]{1,3}(?:${WORD})\\b`;
 const RUN = new RegExp(RUN_SOURCE, 'g');
 const RUN_ANY_CASE = new RegExp(RUN_SOURCE, 'gi');
-const PAIR = new RegExp(PAIR_SOURCE);
 const PAIR_ANY_CASE = new RegExp(PAIR_SOURCE, 'i');
 
 /** Digits a run of tokens spells, or null when the run has no spelled word in it. */
@@ -64,11 +63,15 @@ function spell(run: string): string | null {
 /** Rewrites spelled-out digit runs in `folded.text`, as a new fold layered on `folded`. */
 export function foldSpelledDigits(folded: FoldedText, minDigits = 7): FoldedText {
   const { text } = folded;
+  // Most pages spell no digits: test for two number words in a row before copying the page
+  // lower-cased. Any case here matches what the lower-cased copy would: in folded text no
+  // letter lower-cases to ASCII at the same length (the Kelvin sign is folded to "K" already).
+  if (!PAIR_ANY_CASE.test(text)) return folded;
+
   // Lower-casing keeps offsets unless a letter changes length ("İ"); then match any case.
   const lower = text.toLowerCase();
   const sameLength = lower.length === text.length;
   const subject = sameLength ? lower : text;
-  if (!(sameLength ? PAIR : PAIR_ANY_CASE).test(subject)) return folded;
 
   const pieces: string[] = [];
   const editAt: number[] = [];
