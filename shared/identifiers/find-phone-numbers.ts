@@ -9,9 +9,9 @@ import {
   writtenWithoutPrefix,
 } from './phone-library.js';
 import { regionOf, type PhoneOptions } from './phone-options.js';
-import { findCandidateRuns } from './phone-candidates.js';
+import { findCandidates } from './phone-candidates.js';
 import { followsReferenceLabel, isInHexToken } from './phone-rejection.js';
-import type { DigitGroup, DigitRun } from './phone-runs.js';
+import { findDigitRuns, type DigitGroup, type DigitRun } from './phone-runs.js';
 import { foldSpelledDigits } from './spelled-digits.js';
 
 /** A phone number found in a text: its UTF-16 offsets in the original text and its E.164. */
@@ -29,9 +29,10 @@ const INTERNATIONAL_LINK =
 
 /**
  * Finds every phone number in `text`, with positions, for the page scan. Folds Unicode digits,
- * invisible characters and spelled-out digits first, masks look-alikes (dates, prices, IPs,
- * postcodes, references, hex ids), then hands only plausible digit runs to libphonenumber-js.
- * Linear in the text. A number written without "+"/"00" must start with the region's trunk
+ * invisible characters and spelled-out digits first, keeps only the stretches of text with
+ * enough digits to hold a number, masks look-alikes there (dates, prices, IPs, postcodes,
+ * references, hex ids), then hands only plausible digit runs to the metadata shortcut or
+ * libphonenumber-js. Linear in the text. A number written without "+"/"00" must start with the region's trunk
  * prefix, its calling code or a bracketed area code, unless the country writes such numbers
  * bare (Chinese mobiles), so bare order numbers in a GB page are not flagged.
  *
@@ -41,11 +42,15 @@ export function findPhoneNumbers(text: string, options?: PhoneOptions): FoundPho
   const region = regionOf(options);
   const folded = foldSpelledDigits(foldText(text));
 
+  const { stretches, blocked } = findCandidates(folded.text, MIN_DIGITS);
   const found: FoundPhone[] = [];
-  for (const run of findCandidateRuns(folded.text, MIN_DIGITS)) {
-    for (const match of numbersInRun(folded.text, run, region)) {
-      const [start, end] = originalSpan(folded, match.start, match.end);
-      found.push({ start, end, e164: match.e164 });
+  for (const { from, to } of stretches) {
+    // Read each stretch's runs as it comes: holding every run of a page at once costs more.
+    for (const run of findDigitRuns(folded.text, blocked, from, to)) {
+      for (const match of numbersInRun(folded.text, run, region)) {
+        const [start, end] = originalSpan(folded, match.start, match.end);
+        found.push({ start, end, e164: match.e164 });
+      }
     }
   }
   return found;

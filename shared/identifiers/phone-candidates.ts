@@ -1,5 +1,4 @@
 import { findLookAlikes } from './phone-rejection.js';
-import { findDigitRuns, type DigitRun } from './phone-runs.js';
 
 /**
  * The page scan's pre-filter: the digit runs of a folded text that could hold a phone number,
@@ -7,19 +6,19 @@ import { findDigitRuns, type DigitRun } from './phone-runs.js';
  * text unit by unit or running the look-alike patterns over all of it. Internal to
  * shared/identifiers.
  *
- * It returns exactly the runs of `findDigitRuns(text, blocked)`, with every span of
- * `findLookAlikes(text)` blocked, that lie in a *stretch* with at least `minDigits` digits (a
- * unit test holds the two equal):
+ * Reading its stretches with `findDigitRuns` gives exactly the runs of `findDigitRuns(text,
+ * blocked)`, with every span of `findLookAlikes(text)` blocked, that lie in a *stretch* with at
+ * least `minDigits` digits (a unit test holds the two equal):
  *
- * 1. Digits are found by native regex searches, in pieces of consecutive digits.
- * 2. Pieces joined only by separators and O/o/I/l form a stretch; no run reaches outside one.
- *    A stretch with fewer than `minDigits` digits and letters holds no run that long, so no
- *    number: most of a page's digits (prices, years, times) stop here.
- * 3. Pieces less than BEFORE + AFTER apart form a *cluster*. Every look-alike match holds a digit
- *    and reaches only a few units past its digits (see BEFORE), so in a window of a cluster's
- *    text the matches, and what their look-arounds see, are the same as in the whole text. The
- *    windows of the clusters that hold a long stretch are joined and searched once.
- * 4. The long stretches are split into runs with those matches blocked.
+ * 1. A stretch is a digit and the units around it that a run may hold (digits, separators,
+ *    O/o/I/l), found by native regex searches; no run reaches outside one. A stretch with fewer
+ *    than `minDigits` digits and letters holds no run that long, so no number: most of a page's
+ *    digits (prices, years, times) stop here.
+ * 2. Stretches less than BEFORE + AFTER apart form a *cluster*. Every look-alike match holds a
+ *    digit and reaches only a few units past its digits (see BEFORE), so in a window of a
+ *    cluster's text the matches, and what their look-arounds see, are the same as in the whole
+ *    text. The windows of the clusters that hold a long stretch are joined and searched once.
+ * 3. The long stretches are split into runs with those matches blocked.
  */
 
 /**
@@ -33,41 +32,69 @@ const BEFORE = 8;
 const AFTER = 12;
 
 const DIGIT = /\d/g;
-const NOT_DIGIT = /\D/g;
+/** The rest of a stretch: digits, the separators of phone-runs.ts, and O/o/I/l. */
+const STRETCH_REST = /[\dOoIl \t\n\r.\-/()]*/y;
 
-/** A stretch of text whose runs are read again with look-alikes blocked: [from, to). */
-interface Stretch {
+/** A long stretch of the text, [from, to): a unit-by-unit walk would enter it at `from`. */
+export interface Stretch {
   from: number;
   to: number;
-  /** Index of its first and last digit piece. */
-  first: number;
-  last: number;
 }
 
-/** The runs of `text` (folded) in stretches with at least `minDigits` digits, look-alikes blocked. */
-export function findCandidateRuns(text: string, minDigits: number): DigitRun[] {
-  // Two native searches per piece, and no match objects: a page can hold 50,000 pieces.
-  const starts: number[] = [];
-  const ends: number[] = [];
+/** What the scan reads: `findDigitRuns(text, blocked, from, to)` for each stretch, in order. */
+export interface Candidates {
+  stretches: Stretch[];
+  /** 1 where a look-alike covers the text (only near the stretches), per unit of the text. */
+  blocked: Uint8Array;
+}
+
+const NONE: Candidates = { stretches: [], blocked: new Uint8Array(0) };
+
+/** The stretches of `text` (folded) with at least `minDigits` digits, and look-alikes to block. */
+export function findCandidates(text: string, minDigits: number): Candidates {
+  const stretches: Stretch[] = [];
+  const windows: string[] = [];
+  const windowStarts: number[] = [];
+  // The open cluster: its first digit, where its look-alikes could end, whether it holds a
+  // long stretch.
+  let clusterStart = -1;
+  let clusterReach = -1;
+  let clusterHoldsLong = false;
+  const closeCluster = () => {
+    if (!clusterHoldsLong) return;
+    const start = Math.max(0, clusterStart - BEFORE);
+    windows.push(text.slice(start, Math.min(text.length, clusterReach + AFTER)));
+    windowStarts.push(start);
+  };
+
+  // Two native searches per stretch, and no match objects: a page can hold 50,000 of them.
   DIGIT.lastIndex = 0;
   while (DIGIT.test(text)) {
-    const start = DIGIT.lastIndex - 1;
-    NOT_DIGIT.lastIndex = start;
-    const end = NOT_DIGIT.test(text) ? NOT_DIGIT.lastIndex - 1 : text.length;
-    starts.push(start);
-    ends.push(end);
-    DIGIT.lastIndex = end;
-  }
+    const first = DIGIT.lastIndex - 1;
+    STRETCH_REST.lastIndex = first;
+    STRETCH_REST.test(text);
+    const to = STRETCH_REST.lastIndex;
+    DIGIT.lastIndex = to;
 
-  const stretches = longStretches(text, starts, ends, minDigits);
-  if (stretches.length === 0) return [];
+    // Back to the last unit before it that no run holds: where a walk would enter it.
+    let from = first;
+    while (from > 0 && mayJoin(text.charCodeAt(from - 1))) from--;
+    const long = to - from >= minDigits && digitsIn(text, from, to) >= minDigits;
+    if (long) stretches.push({ from, to });
 
-  const blocked = lookAlikeMarks(text, starts, ends, stretches);
-  const runs: DigitRun[] = [];
-  for (const { from, to } of stretches) {
-    for (const run of findDigitRuns(text, blocked, from, to)) runs.push(run);
+    if (clusterStart >= 0 && first - clusterReach > BEFORE + AFTER) {
+      closeCluster();
+      clusterStart = -1;
+      clusterHoldsLong = false;
+    }
+    if (clusterStart < 0) clusterStart = first;
+    clusterReach = reach(text, to);
+    clusterHoldsLong ||= long;
   }
-  return runs;
+  closeCluster();
+  if (stretches.length === 0) return NONE;
+
+  return { stretches, blocked: lookAlikeMarks(text, windows, windowStarts) };
 }
 
 /** O/o/I/l, which stand for digits inside a run. */
@@ -89,57 +116,23 @@ function mayJoin(unit: number): boolean {
   );
 }
 
-/**
- * The stretches with at least `minDigits` digits and O/o/I/l. A stretch runs from just after
- * the last unit before its first digit that no run may hold to the first such unit after its
- * last digit: a unit-by-unit walk of the whole text would enter it there, as `findDigitRuns`
- * does when given those bounds.
- */
-function longStretches(
-  text: string,
-  starts: readonly number[],
-  ends: readonly number[],
-  minDigits: number,
-): Stretch[] {
-  const stretches: Stretch[] = [];
-  let first = 0;
-  let from = 0;
+/** Digits and O/o/I/l in [from, to): an upper bound on the digits of any run there. */
+function digitsIn(text: string, from: number, to: number): number {
   let count = 0;
-  // Letters before the first piece, back to the unit no run holds.
-  let at = (starts[0] ?? 0) - 1;
-  while (at >= 0 && mayJoin(text.charCodeAt(at))) {
-    if (isLetterDigit(text.charCodeAt(at))) count++;
-    at--;
+  for (let at = from; at < to; at++) {
+    const unit = text.charCodeAt(at);
+    if ((unit >= 48 && unit <= 57) || isLetterDigit(unit)) count++;
   }
-  from = at + 1;
-
-  for (let k = 0; k < starts.length; k++) {
-    count += (ends[k] as number) - (starts[k] as number);
-    const next = starts[k + 1] ?? text.length;
-    let i = ends[k] as number;
-    while (i < next && mayJoin(text.charCodeAt(i))) {
-      if (isLetterDigit(text.charCodeAt(i))) count++;
-      i++;
-    }
-    if (i === next && k + 1 < starts.length) continue;
-
-    // The stretch ends at unit i; the next one starts after the last such unit before it.
-    if (count >= minDigits) stretches.push({ from, to: i, first, last: k });
-    first = k + 1;
-    count = 0;
-    let back = next - 1;
-    while (back > i && mayJoin(text.charCodeAt(back))) {
-      if (isLetterDigit(text.charCodeAt(back))) count++;
-      back--;
-    }
-    from = back + 1;
-  }
-  return stretches;
+  return count;
 }
 
-/** Where a piece's look-alikes could end: after the dots, commas and dashes that follow it. */
-function reach(text: string, end: number): number {
-  let at = end;
+/**
+ * Where the look-alikes of a stretch ending at `to` could end: after its last digit and the
+ * dots, commas and dashes that follow that digit.
+ */
+function reach(text: string, to: number): number {
+  let at = to;
+  while (!isDigit(text.charCodeAt(at - 1))) at--;
   for (;;) {
     const unit = text.charCodeAt(at);
     if (unit !== 44 && unit !== 45 && unit !== 46) return at;
@@ -147,53 +140,25 @@ function reach(text: string, end: number): number {
   }
 }
 
-/**
- * Marks (1 per unit of `text`) where a look-alike covers the text, in the clusters that hold a
- * long stretch. A stretch's pieces always share a cluster, however far apart.
- */
+function isDigit(unit: number): boolean {
+  return unit >= 48 && unit <= 57;
+}
+
+/** Marks (1 per unit of `text`) where a look-alike covers the text, searched in `windows`. */
 function lookAlikeMarks(
   text: string,
-  starts: readonly number[],
-  ends: readonly number[],
-  stretches: readonly Stretch[],
+  windows: readonly string[],
+  windowStarts: readonly number[],
 ): Uint8Array {
-  const pieces: string[] = [];
-  const windowStarts: number[] = [];
   const joinedStarts: number[] = [];
   let joined = 0;
-  let stretch = 0;
-  let k = 0;
-  while (k < starts.length && stretch < stretches.length) {
-    let last = k;
-    let end = reach(text, ends[k] as number);
-    for (;;) {
-      const next = starts[last + 1];
-      if (next === undefined) break;
-      const current = stretches[stretch] as Stretch;
-      const sameStretch = current.first <= last && last + 1 <= current.last;
-      if (!sameStretch && next - end > BEFORE + AFTER) break;
-      last++;
-      end = reach(text, ends[last] as number);
-    }
-
-    let holdsStretch = false;
-    while (stretch < stretches.length && (stretches[stretch] as Stretch).last <= last) {
-      holdsStretch = true;
-      stretch++;
-    }
-    if (holdsStretch) {
-      const start = Math.max(0, (starts[k] as number) - BEFORE);
-      const stop = Math.min(text.length, end + AFTER);
-      pieces.push(text.slice(start, stop));
-      windowStarts.push(start);
-      joinedStarts.push(joined);
-      joined += stop - start;
-    }
-    k = last + 1;
+  for (const window of windows) {
+    joinedStarts.push(joined);
+    joined += window.length;
   }
 
   const marks = new Uint8Array(text.length);
-  for (const span of findLookAlikes(pieces.join(''))) {
+  for (const span of findLookAlikes(windows.join(''))) {
     // No match crosses from one window into the next (see BEFORE).
     const window = windowAt(joinedStarts, span.start);
     const shift = (windowStarts[window] as number) - (joinedStarts[window] as number);
