@@ -51,6 +51,7 @@ export function StaffPanel() {
           directory={env.directory}
           relay={env.relay}
           area={env.area}
+          db={env.db}
           compact
           onUnlocked={() => void load(env)}
         />

@@ -11,12 +11,17 @@ export function AuditView({ workspace }: { workspace: StaffWorkspace }) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [check, setCheck] = useState<AuditCheck | null>(null);
   const [busy, setBusy] = useState(false);
+  const [canCarry, setCanCarry] = useState(false);
 
   async function load(fetch: boolean) {
     setBusy(true);
     if (fetch) await workspace.journal.sync();
+    const verdict = await workspace.audit.verify();
     setEntries(await workspace.audit.list());
-    setCheck(await workspace.audit.verify());
+    setCheck(verdict);
+    // Entries that do not open after a re-key: offer to carry the old log over, if we can.
+    const sealedBefore = verdict.refused.some((r) => r.fault === 'does-not-open');
+    setCanCarry(sealedBefore && (await workspace.rekey.canCarry()));
     setBusy(false);
   }
 
@@ -42,6 +47,7 @@ export function AuditView({ workspace }: { workspace: StaffWorkspace }) {
       </div>
       <p class="hint">{t('audit.hint')}</p>
       {check && <ChainCheck check={check} />}
+      {canCarry && <CarryOver workspace={workspace} onCarried={() => void load(true)} />}
       <table>
         <thead>
           <tr>
@@ -95,5 +101,50 @@ function ChainCheck({ check }: { check: AuditCheck }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** After a re-key: the passphrase of before opens this device's old vault once. */
+function CarryOver({ workspace, onCarried }: { workspace: StaffWorkspace; onCarried: () => void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function carry(event: Event) {
+    event.preventDefault();
+    if (!passphrase || busy) return;
+    setBusy(true);
+    const outcome = await workspace.rekey.carry(passphrase).catch(() => 'failed' as const);
+    setBusy(false);
+    if (outcome === 'carried') {
+      setPassphrase('');
+      onCarried();
+      return;
+    }
+    setProblem(t(outcome === 'wrong-passphrase' ? 'audit.carry-wrong' : 'audit.carry-failed'));
+  }
+
+  return (
+    <form class="card" data-testid="audit-carry" onSubmit={carry}>
+      <p>{t('audit.carry-hint')}</p>
+      <label>
+        {t('audit.carry-passphrase')}
+        <input
+          type="password"
+          autocomplete="off"
+          data-testid="audit-carry-passphrase"
+          value={passphrase}
+          onInput={(e) => setPassphrase(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy || !passphrase}>
+        {t('audit.carry')}
+      </button>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }

@@ -89,6 +89,7 @@ export function StaffApp({ env }: { env: StaffEnv }) {
           directory={env.directory}
           relay={env.relay}
           area={env.area}
+          db={env.db}
           onUnlocked={async () => {
             // The session listener may show the unlocked page first; never undo a click made
             // there by switching the view or the workspace again afterwards.

@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { Directory } from '../../shared/protocol/directory.js';
 import type { RelayClient } from '../../shared/relay-client.js';
 import type { SessionArea } from '../../shared/staff/session-area.js';
+import { archiveVault } from '../../shared/staff/journal-rekey.js';
+import type { StaffDb } from '../../shared/staff/staff-db.js';
 import { startSession, unlockFromVaults } from '../../shared/staff/staff-session.js';
 import { t } from './staff-i18n.js';
 
@@ -10,6 +12,11 @@ export interface UnlockViewProps {
   directory: Directory;
   relay: RelayClient;
   area: SessionArea;
+  /**
+   * Where the vault that opens is kept (passphrase-wrapped, as on the relay), so the shared log
+   * of before a re-key can be carried over later (journal-rekey.ts).
+   */
+  db?: StaffDb;
   /** Called after the session was stored, with the staff vault id that opened. */
   onUnlocked: () => void;
   /** Compact layout for the popup. */
@@ -20,7 +27,7 @@ export interface UnlockViewProps {
  * Unlocks a scheme's keys with a staff member's own passphrase. A wrong passphrase is said
  * plainly and the field is kept so it can be corrected; the passphrase never leaves this page.
  */
-export function UnlockView({ directory, relay, area, onUnlocked, compact }: UnlockViewProps) {
+export function UnlockView({ directory, relay, area, db, onUnlocked, compact }: UnlockViewProps) {
   const schemes = directory.schemes.filter((s) => s.status === 'active');
   const [scheme, setScheme] = useState(schemes[0]?.id ?? '');
   const [passphrase, setPassphrase] = useState('');
@@ -41,6 +48,10 @@ export function UnlockView({ directory, relay, area, onUnlocked, compact }: Unlo
         return;
       }
       await startSession(area, result, { idleMinutes: idle });
+      const vault = vaults.find((v) => v.staff === result.staff);
+      const boxKey = directory.schemes.find((s) => s.id === scheme)?.boxKey;
+      // Best effort: without it only the carry-over after a re-key is lost, never the unlock.
+      if (db && vault && boxKey) await archiveVault(db, vault, boxKey).catch(() => undefined);
       setPassphrase('');
       onUnlocked();
     } catch {

@@ -175,10 +175,13 @@ export function openJournalEnvelope(
  * every link follows from the one before and from the envelope; every entry opens, names that
  * previous link and the scheme, and is signed by the key bound to its staff id. Never throws
  * for hostile input. `known` continues a check already made (a device's cached prefix).
+ *
+ * `keys` may list several journal keys: the current one and those of before a re-key, which
+ * remaining staff carry forward in a `journal-keys` entry (shared/staff/staff-journal.ts).
  */
 export async function verifyJournal(
   records: readonly JournalRecord[],
-  key: Uint8Array,
+  keys: Uint8Array | readonly Uint8Array[],
   scheme: string,
   known?: Pick<JournalCheck, 'head' | 'staffKeys'>,
 ): Promise<JournalCheck> {
@@ -197,7 +200,7 @@ export async function verifyJournal(
       check.brokenAt = record.seq;
       break;
     }
-    const fault = await verifyOne(record, key, scheme, check);
+    const fault = await verifyOne(record, keys, scheme, check);
     check.head = record.link;
     if (fault) check.refused.push({ seq: record.seq, fault });
   }
@@ -206,11 +209,16 @@ export async function verifyJournal(
 
 async function verifyOne(
   record: JournalRecord,
-  key: Uint8Array,
+  keys: Uint8Array | readonly Uint8Array[],
   scheme: string,
   check: JournalCheck,
 ): Promise<Exclude<JournalFault, 'broken-link'> | null> {
-  const opened = openJournalEnvelope(record.envelope, key);
+  const list = keys instanceof Uint8Array ? [keys] : keys;
+  let opened: ReturnType<typeof openJournalEnvelope> = null;
+  for (const key of list) {
+    opened = openJournalEnvelope(record.envelope, key);
+    if (opened) break;
+  }
   if (!opened || opened.entry.scheme !== scheme || opened.entry.previous !== record.previous) {
     return 'does-not-open';
   }

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'add-staff',
   'remove-staff',
   'join-journal',
+  'carry-journal',
 ] as const;
 
 /** A logged action. */

@@ -1,5 +1,14 @@
 import { isAlertContent, type AlertContent } from '../domain/alert.js';
-import { hasExactKeys, isFields, isId, isInt, isOneOf, isText } from '../encoding/shape.js';
+import { fromBase64UrlExact } from '../encoding/bytes.js';
+import {
+  hasExactKeys,
+  isFields,
+  isId,
+  isInt,
+  isListOf,
+  isOneOf,
+  isText,
+} from '../encoding/shape.js';
 import type { JournalCheck, JournalEntry } from '../protocol/staff-journal.js';
 import { AUDIT_ACTIONS, type AuditAction, type AuditCheck, type AuditEntry } from './audit-log.js';
 import { REPORT_STATUSES, type ReportStatus } from './report-status.js';
@@ -24,7 +33,9 @@ export type JournalBody =
   | { type: 'status'; report: string; status: ReportStatus }
   | { type: 'note'; report: string; notes: string }
   | { type: 'draft'; draft: SavedDraft }
-  | { type: 'draft-removed'; alert: string };
+  | { type: 'draft-removed'; alert: string }
+  /** Journal keys of before a re-key, carried over by a staff member who held them. */
+  | { type: 'journal-keys'; keys: string[] };
 
 /** A report's shared handling: each field as last set in the chain, with who and when. */
 export interface SharedReportState {
@@ -78,6 +89,12 @@ export function isJournalBody(value: unknown): value is JournalBody {
       return hasExactKeys(value, ['type', 'draft']) && isSavedDraft(value.draft);
     case 'draft-removed':
       return hasExactKeys(value, ['type', 'alert']) && isId(value.alert);
+    case 'journal-keys':
+      return (
+        hasExactKeys(value, ['type', 'keys']) &&
+        isListOf(value.keys, 20, (k): k is string => fromBase64UrlExact(k, 32) !== null) &&
+        value.keys.length > 0
+      );
     default:
       return false;
   }
@@ -139,6 +156,10 @@ export function foldJournal(
       case 'draft-removed':
         drafts.delete(body.alert);
         audit.push({ ...base, action: 'remove-draft', subject: body.alert, detail: '' });
+        break;
+      case 'journal-keys':
+        // The keys themselves never reach the audit page.
+        audit.push({ ...base, action: 'carry-journal', subject: '', detail: '' });
         break;
     }
   }

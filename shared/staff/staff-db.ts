@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ReportEnvelope } from '../protocol/report-envelope.js';
 import type { JournalRecord } from '../protocol/staff-journal.js';
+import type { StaffVault } from '../protocol/staff-vault.js';
 import type { SealedJson } from './sealed-json.js';
 
 /**
@@ -52,6 +53,19 @@ export interface QueuedJournalEntry {
   sealed: SealedJson;
 }
 
+/**
+ * A staff vault this device unlocked, kept as the relay served it (passphrase-wrapped: no more
+ * readable here than there), with the scheme box key it was made for. After the operator re-keys
+ * the scheme the relay no longer has it; with the old passphrase it still opens, which is how the
+ * shared log from before the re-key is carried over (journal-rekey.ts).
+ */
+export interface ArchivedVault {
+  scheme: string;
+  staff: string;
+  boxKey: string;
+  vault: StaffVault;
+}
+
 interface StaffSchema extends DBSchema {
   reports: { key: [string, string]; value: StoredReport; indexes: { scheme: string } };
   drafts: { key: [string, string]; value: StoredSealed; indexes: { scheme: string } };
@@ -63,6 +77,7 @@ interface StaffSchema extends DBSchema {
     value: QueuedJournalEntry;
     indexes: { scheme: string };
   };
+  'vault-archive': { key: [string, string]; value: ArchivedVault; indexes: { scheme: string } };
 }
 
 /** The database handle type. */
@@ -73,7 +88,7 @@ export const STAFF_DB_NAME = 'umn-staff';
 
 /** Opens (and creates or upgrades) the staff database. */
 export function openStaffDb(name = STAFF_DB_NAME): Promise<StaffDb> {
-  return openDB<StaffSchema>(name, 2, {
+  return openDB<StaffSchema>(name, 3, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore('reports', { keyPath: ['scheme', 'id'] }).createIndex(
@@ -97,6 +112,13 @@ export function openStaffDb(name = STAFF_DB_NAME): Promise<StaffDb> {
           'scheme',
         );
         db.createObjectStore('journal-queue', { keyPath: ['scheme', 'id'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+      }
+      // Version 3: vaults this device unlocked, to carry the journal over a re-key.
+      if (oldVersion < 3) {
+        db.createObjectStore('vault-archive', { keyPath: ['scheme', 'staff'] }).createIndex(
           'scheme',
           'scheme',
         );

@@ -1,4 +1,4 @@
-import { toBase64Url } from '../encoding/bytes.js';
+import { fromBase64UrlExact, toBase64Url } from '../encoding/bytes.js';
 import { hasExactKeys, isInt } from '../encoding/shape.js';
 import {
   JOURNAL_GENESIS,
@@ -58,6 +58,8 @@ export function createStaffJournal(
 ): StaffJournal {
   const { scheme, staff, secrets } = session;
   const key = journalKey(secrets);
+  /** The current key first; keys of before a re-key as the journal carries them. */
+  const keys: Uint8Array[] = [key];
   const stateKey = staffStateKey(secrets);
   const signer = journalSigningKeyPair(session.staffSeed);
   const ownKey = toBase64Url(signer.publicKey);
@@ -68,19 +70,42 @@ export function createStaffJournal(
     return db.getAll('journal', IDBKeyRange.bound([scheme, after + 1], [scheme, Infinity]));
   }
 
-  /** Verifies what is cached, continuing from the last verified entry. */
+  /**
+   * Verifies what is cached, continuing from the last verified entry. A `journal-keys` entry
+   * (the keys of before a re-key, carried over) adds keys: then everything is checked again
+   * with them, so entries sealed before the re-key open for the remaining staff.
+   */
   async function check(): Promise<JournalCheck> {
-    const fresh = await records(verified?.lastSeq ?? 0);
-    if (verified && (fresh.length === 0 || verified.check.brokenAt !== null)) return verified.check;
-    const more = await verifyJournal(fresh, key, scheme, verified?.check);
-    const before = verified?.check;
-    const merged: JournalCheck = {
-      ...more,
-      entries: [...(before?.entries ?? []), ...more.entries],
-      refused: [...(before?.refused ?? []), ...more.refused],
-    };
-    verified = { lastSeq: fresh.at(-1)?.seq ?? verified?.lastSeq ?? 0, check: merged };
-    return merged;
+    for (;;) {
+      const fresh = await records(verified?.lastSeq ?? 0);
+      const done = verified && (fresh.length === 0 || verified.check.brokenAt !== null);
+      if (verified && done) return verified.check;
+      const more = await verifyJournal(fresh, keys, scheme, verified?.check);
+      const before = verified?.check;
+      const merged: JournalCheck = {
+        ...more,
+        entries: [...(before?.entries ?? []), ...more.entries],
+        refused: [...(before?.refused ?? []), ...more.refused],
+      };
+      verified = { lastSeq: fresh.at(-1)?.seq ?? verified?.lastSeq ?? 0, check: merged };
+      if (!learnKeys(more.entries)) return merged;
+      verified = null;
+    }
+  }
+
+  /** Adds carried-over keys from verified entries; true when one was new. */
+  function learnKeys(entries: readonly JournalEntry[]): boolean {
+    let learnt = false;
+    for (const { body } of entries) {
+      if (body.type !== 'journal-keys' || !isJournalBody(body)) continue;
+      for (const text of (body as { keys: string[] }).keys) {
+        const carried = fromBase64UrlExact(text, 32)!;
+        if (keys.some((k) => toBase64Url(k) === text)) continue;
+        keys.push(carried);
+        learnt = true;
+      }
+    }
+    return learnt;
   }
 
   /** Reads entries after the last one cached; returns how many came. */

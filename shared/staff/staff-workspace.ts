@@ -6,6 +6,7 @@ import { createInbox, type Inbox } from './inbox-store.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
 import type { AuditAction, AuditLog } from './audit-log.js';
 import { createStaffJournal, type StaffJournal } from './staff-journal.js';
+import { carryJournalOver, vaultsBeforeRekey } from './journal-rekey.js';
 import { fetchAlertFeed, type AlertFeedState } from './alert-feed.js';
 import type { StaffDb } from './staff-db.js';
 import type { StaffSession } from './staff-session.js';
@@ -26,6 +27,14 @@ export interface StaffWorkspace {
   audit: AuditLog;
   /** The scheme staff journal: `sync()` sends this device's queue and reads colleagues'. */
   journal: StaffJournal;
+  /**
+   * After a re-key: whether this device kept a vault of the old keys, and carrying the shared
+   * log of before over with the passphrase of then (journal-rekey.ts).
+   */
+  rekey: {
+    canCarry(): Promise<boolean>;
+    carry(passphrase: string): Promise<'carried' | 'wrong-passphrase'>;
+  };
   /** Cross-scheme blind matching: publishes open reports' tokens, asks about an opened one. */
   matcher: BlindMatcher;
   /** Appends to the audit log as this staff member. */
@@ -68,6 +77,16 @@ export function createWorkspace(
     drafts: createDraftStore(journal, session.secrets),
     audit,
     journal,
+    rekey: {
+      canCarry: async () => (await vaultsBeforeRekey(db, session.scheme, scheme.boxKey)).length > 0,
+      carry: async (passphrase) =>
+        carryJournalOver(
+          db,
+          journal,
+          await vaultsBeforeRekey(db, session.scheme, scheme.boxKey),
+          passphrase,
+        ),
+    },
     matcher: createBlindMatcher(relay, session.secrets),
     async record(action, subject) {
       await journal.append({ type: 'audit', action, subject: subject ?? '' });

@@ -126,6 +126,8 @@ describe('staff journal', () => {
     expect((await verifyJournal([record!], key, 'london')).refused).toEqual([
       { seq: 1, fault: 'does-not-open' },
     ]);
+    // A key carried over a re-key opens what the current one does not.
+    expect((await verifyJournal([record!], [other, key], 'north-east')).entries).toHaveLength(1);
     expect(fromBase64Url(record!.envelope.box)!.length).toBe(1024 + 16);
     expect(isJournalEnvelope(record!.envelope)).toBe(true);
     expect(isJournalEnvelope({ ...record!.envelope, box: 'AAAA' })).toBe(false);
