@@ -227,15 +227,19 @@ async function pageScanRows(): Promise<BenchRow[]> {
 
 /** Fills the extension's IndexedDB with `count` alerts (run inside an extension page). */
 async function fillAlerts(count: number): Promise<void> {
-  const open = indexedDB.open('umn-alerts', 1);
+  // The store's schema (shared/alert-store.ts, version 2), if the worker has not made it yet.
+  // The stored check index is left out of step: the popup finds that and rebuilds it.
+  const open = indexedDB.open('umn-alerts', 2);
   open.onupgradeneeded = () => {
     const db = open.result;
+    if (db.objectStoreNames.contains('alerts')) return;
     const alerts = db.createObjectStore('alerts', { keyPath: 'id' });
     alerts.createIndex('issuedAt', 'alert.issuedAt');
     alerts.createIndex('expiresAt', 'alert.expiresAt');
     alerts.createIndex('unread', 'unread');
     db.createObjectStore('retractions', { keyPath: 'alertId' });
     db.createObjectStore('meta');
+    db.createObjectStore('check-index');
   };
   const db: IDBDatabase = await new Promise((done, fail) => {
     open.onsuccess = () => done(open.result);
@@ -320,7 +324,9 @@ async function popupRows(): Promise<BenchRow[]> {
     await setup.close();
 
     const paints: number[] = [];
-    const ready: number[] = [];
+    const stored: number[] = [];
+    const indexReady: number[] = [];
+    const rebuilt: number[] = [];
     const checks: number[] = [];
     const floor: number[] = [];
     const floorServer = createServer((_, response) => {
@@ -329,13 +335,50 @@ async function popupRows(): Promise<BenchRow[]> {
     });
     await new Promise<void>((done) => floorServer.listen(0, '127.0.0.1', done));
     const floorUrl = `http://127.0.0.1:${(floorServer.address() as AddressInfo).port}/`;
-    for (let run = 0; run < 3; run++) {
+    const popupUrl = `chrome-extension://${browser.extensionId}/popup.html`;
+
+    /** Opens the popup with the worker asleep, pastes a held number at once: ms to the answer. */
+    const openAndCheck = async () => {
       await browser.stopServiceWorker();
       const popup = await browser.context.newPage();
       await popup.setViewportSize({ width: 380, height: 600 });
-      const started = Date.now();
-      await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+      await popup.goto(popupUrl);
       await popup.getByTestId('check-input').waitFor();
+      // Page clock (ms since navigation start) when the first answer is on screen.
+      const answered = popup.evaluate(
+        () =>
+          new Promise<number>((done) => {
+            const result = document.querySelector('[data-testid="check-result"]')!;
+            const observer = new MutationObserver(() => {
+              if (!result.querySelector('[data-answer="matches"]')) return;
+              observer.disconnect();
+              done(performance.now());
+            });
+            observer.observe(result, { childList: true, subtree: true });
+          }),
+      );
+      await popup.getByTestId('check-input').fill('07700 900123');
+      return { popup, answeredAt: await answered };
+    };
+
+    for (let run = 0; run < 3; run++) {
+      // The fallback first: the stored index missing (as after an upgrade), rebuilt from alerts.
+      const setup = await browser.context.newPage();
+      await setup.goto(popupUrl);
+      await setup.evaluate(dropStoredIndex);
+      await setup.close();
+      const cold = await openAndCheck();
+      rebuilt.push(cold.answeredAt);
+      await cold.popup.close();
+
+      // Then as a worker finds it: the index the sync (here, that rebuild) stored.
+      const { popup, answeredAt } = await openAndCheck();
+      stored.push(answeredAt);
+      indexReady.push(
+        await popup.evaluate(
+          () => performance.getEntriesByName('umn:check-index-ready')[0]?.startTime ?? -1,
+        ),
+      );
       paints.push(
         await popup.evaluate(
           () =>
@@ -344,11 +387,8 @@ async function popupRows(): Promise<BenchRow[]> {
             -1,
         ),
       );
-      await popup.getByTestId('check-input').fill('07700 900123');
-      await popup.getByTestId('alert-card').first().waitFor({ timeout: 60_000 });
-      ready.push(Date.now() - started);
 
-      // Time from an input event to the result on screen, for numbers held and not held.
+      // Time from an input event to the answer on screen, for numbers held and not held.
       for (const value of [
         '07700 900999',
         '020 7946 0123',
@@ -360,8 +400,12 @@ async function popupRows(): Promise<BenchRow[]> {
           await popup.evaluate(async (typed) => {
             const input = document.querySelector('[data-testid="check-input"]') as HTMLInputElement;
             const result = document.querySelector('[data-testid="check-result"]')!;
+            // Answered: an answer shown and nothing loading (a match reads its alerts first).
             const changed = new Promise<number>((done) => {
               const observer = new MutationObserver(() => {
+                if (!result.querySelector('[data-answer]') || result.querySelector('.loading')) {
+                  return;
+                }
                 observer.disconnect();
                 done(performance.now());
               });
@@ -403,21 +447,36 @@ async function popupRows(): Promise<BenchRow[]> {
         ours: round(median(checks)),
         baseline: null,
         unit: 'ms',
-        method: `Chromium, input event to result on screen (MutationObserver), median of ${checks.length} checks (held, not held, another spelling, partial "ends in", email); worst ${round(Math.max(...checks))} ms; budget 16 ms`,
+        method: `Chromium, input event to the answer on screen (MutationObserver; a match counts once its alerts are read from IndexedDB), median of ${checks.length} checks (held, not held, another spelling, partial "ends in", email); worst ${round(Math.max(...checks))} ms; budget 16 ms`,
       },
       {
-        metric: 'popup: open to first answer at 100,000 alerts (index built from IndexedDB)',
-        ours: round(median(ready), 0),
-        baseline: null,
+        metric:
+          'popup: open to first answered check at 100,000 alerts, service worker asleep (stored index)',
+        ours: round(median(stored), 0),
+        baseline: round(median(rebuilt), 0),
         unit: 'ms',
-        method:
-          'Chromium, from navigation start to the first match shown, median of 3; the index is rebuilt from IndexedDB each time the popup opens (no budget set; the known cost of a huge list)',
+        method: `Chromium, worker stopped through CDP, popup opened and a held number pasted as soon as the box exists; page clock from navigation start to the matching alert on screen, median of 3 (${stored.map((v) => round(v, 0)).join(', ')} ms; the index was read and ready at ${indexReady.map((v) => round(v, 0)).join(', ')} ms, after the first paint); baseline = the same with the stored index removed first, so the popup rebuilds it from the 100,000 alerts (what every open cost before the index was stored; now only after an upgrade or a damaged index): ${rebuilt.map((v) => round(v, 0)).join(', ')} ms`,
       },
     ];
   } finally {
     await browser.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Removes the stored check index (run inside an extension page): the next reader rebuilds it. */
+async function dropStoredIndex(): Promise<void> {
+  const open = indexedDB.open('umn-alerts');
+  const db: IDBDatabase = await new Promise((done, fail) => {
+    open.onsuccess = () => done(open.result);
+    open.onerror = () => fail(open.error);
+  });
+  if (db.objectStoreNames.contains('check-index')) {
+    const tx = db.transaction('check-index', 'readwrite');
+    tx.objectStore('check-index').clear();
+    await new Promise((done) => (tx.oncomplete = done));
+  }
+  db.close();
 }
 
 /** Every extension figure for `npm run bench`. */

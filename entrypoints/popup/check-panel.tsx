@@ -1,12 +1,13 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
+import type { Identifier } from '../../shared/domain/codes.js';
 import type { IdentifierReading } from '../../shared/identifiers/index.js';
 import { AlertCard } from './alert-card.js';
 import { severityRank } from './describe-alert.js';
 import { partialPhrase } from './short-input.js';
 import { t } from './ui-locale.js';
-import { checker } from './use-alert-index.js';
+import { checker, type Checker } from './use-alert-index.js';
 
 /**
  * The check box: answers while the worker types or pastes, from the local index only (no
@@ -59,9 +60,17 @@ function CheckResult({ raw }: { raw: string }) {
   );
   if (readings.length === 0) {
     if (!reading.ok && PROBLEMS.has(reading.reason)) {
-      return <p class="unreadable">{t(`ext.check.problem.${reading.reason}`)}</p>;
+      return (
+        <p class="unreadable" data-answer="unreadable">
+          {t(`ext.check.problem.${reading.reason}`)}
+        </p>
+      );
     }
-    return <p class="unreadable">{t('ext.check.unreadable')}</p>;
+    return (
+      <p class="unreadable" data-answer="unreadable">
+        {t('ext.check.unreadable')}
+      </p>
+    );
   }
 
   const readAs = readings.map((r) => (
@@ -70,34 +79,65 @@ function CheckResult({ raw }: { raw: string }) {
       <strong dir="ltr">{r.readAs}</strong>
     </p>
   ));
+  const identifiers = readings.map((r) => r.identifier);
   const now = Date.now();
-  const byId = new Map<string, AlertContent>();
-  for (const r of readings) {
-    for (const alert of loaded.index.lookup(r.identifier)) {
-      if (alert.expiresAt > now) byId.set(alert.id, alert);
-    }
-  }
-  const found = [...byId.values()].sort(
-    (a: AlertContent, b: AlertContent) => severityRank(a.severity) - severityRank(b.severity),
+  // No live hit in the index: no alert holds it, answered at once. Hits: their alerts are read
+  // from the store (a few milliseconds) before anything but "Loading" is shown.
+  const hit = identifiers.some((identifier) =>
+    loaded.lookup(identifier).some((h) => h.expiresAt > now),
   );
-  if (found.length === 0) {
-    return (
-      <>
-        {readAs}
-        <div class="no-reports" role="status">
-          <p class="headline">{t('ext.check.no-reports')}</p>
-          <p>{t('ext.check.not-safe')}</p>
-        </div>
-      </>
-    );
-  }
   return (
     <>
       {readAs}
-      <p class="match-headline" role="alert">
-        {t('ext.check.matches', { count: found.length })}
+      {hit ? (
+        <Matches key={JSON.stringify(identifiers)} loaded={loaded} identifiers={identifiers} />
+      ) : loaded.confirmsNone() ? (
+        <NoReports />
+      ) : (
+        <p class="loading">{t('ext.check.loading')}</p>
+      )}
+    </>
+  );
+}
+
+function NoReports() {
+  return (
+    <div class="no-reports" role="status" data-answer="none">
+      <p class="headline">{t('ext.check.no-reports')}</p>
+      <p>{t('ext.check.not-safe')}</p>
+    </div>
+  );
+}
+
+/** The alerts of the index's hits, read from the store. */
+function Matches({ loaded, identifiers }: { loaded: Checker; identifiers: Identifier[] }) {
+  const found = useSignal<AlertContent[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    void loaded.alerts(identifiers, Date.now()).then(
+      (alerts) => {
+        if (current) found.value = alerts;
+      },
+      // The store could not be read: say nothing rather than a "no reports" that is not known.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+    // The key of this component is the identifiers: a new check is a new component.
+  }, [loaded]);
+
+  if (found.value === null) return <p class="loading">{t('ext.check.loading')}</p>;
+  if (found.value.length === 0) return <NoReports />;
+  const bySeverity = [...found.value].sort(
+    (a, b) => severityRank(a.severity) - severityRank(b.severity),
+  );
+  return (
+    <>
+      <p class="match-headline" role="alert" data-answer="matches">
+        {t('ext.check.matches', { count: bySeverity.length })}
       </p>
-      {found.map((alert) => (
+      {bySeverity.map((alert) => (
         <AlertCard key={alert.id} alert={alert} />
       ))}
     </>

@@ -6,8 +6,9 @@ import {
   compactHit,
   compactHolds,
   compactLookup,
+  checksumMatches,
   compactSize,
-  isCompactIndex,
+  hasCompactShape,
   stubsOf,
   type AlertStub,
   type CompactIndex,
@@ -92,8 +93,9 @@ export function foldChanges(
 export const baseHolds = (base: IndexBase, alertId: string) => compactHolds(base.index, alertId);
 
 /**
- * True when base and changes can answer for a store holding `count` alerts: both whole,
- * belonging together, and counting what the store counts. Anything else is rebuilt.
+ * True when base and changes can answer for a store holding `count` alerts: both of the right
+ * shape, belonging together, and counting what the store counts. Anything else is rebuilt.
+ * The base's checksum is `CheckIndex.verified`, run before any "no reports".
  */
 export function isUsable(base: unknown, changes: unknown, count: number): boolean {
   const b = base as Partial<IndexBase> | undefined;
@@ -105,7 +107,7 @@ export function isUsable(base: unknown, changes: unknown, count: number): boolea
     typeof c.generation === 'number' &&
     c.count === count &&
     c.changed instanceof Map &&
-    isCompactIndex(b.index)
+    hasCompactShape(b.index)
   );
 }
 
@@ -115,13 +117,20 @@ export interface CheckIndex {
   generation: number;
   /** Hits for `identifier`, newest issued first, at most `limit`. */
   lookup(identifier: Identifier, limit?: number): IndexHit[];
+  /**
+   * True when the base is as written (its checksum, computed once). A hit is confirmed by the
+   * alert it reads; an answer of no hits may be given only once this is true.
+   */
+  verified(): boolean;
 }
 
 /** Opens a base and its changes for look-ups (checked with `isUsable` first). */
 export function createCheckIndex(base: IndexBase, changes: IndexChanges): CheckIndex {
   const recent = createAlertIndex<AlertStub>(changes.changed.values());
+  let intact: boolean | undefined;
   return {
     generation: changes.generation,
+    verified: () => (intact ??= checksumMatches(base.index)),
     lookup(identifier, limit = Infinity) {
       const hits: IndexHit[] = recent.lookup(identifier).map(stubOf);
       for (const ordinal of compactLookup(base.index, identifier)) {

@@ -104,7 +104,10 @@ async function enableSite(popup: Page, origin: string): Promise<void> {
 async function check(popup: Page, text: string): Promise<string> {
   const input = popup.getByTestId('check-input');
   await input.fill(text);
-  return (await popup.getByTestId('check-result').textContent()) ?? '';
+  // A match's alerts are read from IndexedDB first ("Loading alerts…" until the answer is shown).
+  const result = popup.getByTestId('check-result');
+  await result.locator('[data-answer]').first().waitFor({ timeout: 20_000 });
+  return (await result.textContent()) ?? '';
 }
 
 const firstAlert = alert(FLAGGED, 'Newcastle');
@@ -400,6 +403,7 @@ describe('worker extension', () => {
     await tab.screenshot({ path: `${shots}/options-full-tab.png` });
     await tab.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     await tab.getByTestId('check-input').fill('07700 900123');
+    await tab.getByTestId('alert-card').first().waitFor();
     await tab.screenshot({ path: `${shots}/popup-full-tab.png` });
     await tab.close();
   });

@@ -12,6 +12,7 @@ import {
   buildCompactIndex,
   isCompactIndex,
   stubsOf,
+  type CompactIndex,
 } from '../../../shared/alert-index/compact-index.js';
 import type { AlertContent } from '../../../shared/domain/alert.js';
 import type { Identifier } from '../../../shared/domain/codes.js';
@@ -130,7 +131,7 @@ describe('a damaged stored index is never used', () => {
     expect(isUsable(base, changes, alerts.length)).toBe(true);
   });
 
-  it.each([
+  const contentDamage: [string, () => CompactIndex][] = [
     [
       'a changed key character',
       () => {
@@ -147,6 +148,8 @@ describe('a damaged stored index is never used', () => {
         return index;
       },
     ],
+  ];
+  const shapeDamage: [string, () => unknown][] = [
     [
       'an ordinal out of range',
       () => {
@@ -165,9 +168,18 @@ describe('a damaged stored index is never used', () => {
     ],
     ['a missing part', () => ({ ...structuredClone(base.index), reversed: undefined })],
     ['another format', () => ({ ...structuredClone(base.index), format: 2 })],
-  ])('refuses %s', (_, damage) => {
+  ];
+
+  it.each(shapeDamage)('refuses %s before any look-up', (_, damage) => {
     expect(isCompactIndex(damage())).toBe(false);
     expect(isUsable({ ...base, index: damage() }, changes, alerts.length)).toBe(false);
+  });
+
+  it.each(contentDamage)('finds %s by its checksum before any "no hits"', (_, damage) => {
+    expect(isCompactIndex(damage())).toBe(false);
+    const damaged = createCheckIndex({ ...base, index: damage() }, changes);
+    expect(damaged.verified()).toBe(false);
+    expect(createCheckIndex(base, changes).verified()).toBe(true);
   });
 
   it('refuses changes of another base, or counting other than the store', () => {

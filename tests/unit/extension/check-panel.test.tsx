@@ -5,13 +5,14 @@ import { fakeBrowser } from 'wxt/testing';
 
 vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 
-import { createAlertIndex } from '../../../shared/alert-index.js';
+import { createCheckIndex, freshIndex, stubOf } from '../../../shared/alert-index/check-index.js';
 import type { AlertContent } from '../../../shared/domain/alert.js';
 import { readIdentifier } from '../../../shared/identifiers/index.js';
 import { loadLocale } from '../../../shared/i18n/index.js';
 import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
 import { partialPhrase } from '../../../entrypoints/popup/short-input.js';
 import { checker } from '../../../entrypoints/popup/use-alert-index.js';
+import { createChecker } from '../../../entrypoints/popup/stored-checker.js';
 
 const alert: AlertContent = {
   v: 1,
@@ -37,20 +38,34 @@ const alert: AlertContent = {
 
 beforeAll(async () => {
   await loadLocale('en', ['codes', 'extension']);
-  checker.value = { index: createAlertIndex([alert]), read: readIdentifier };
+  // The stored index of one alert, and a store that holds it.
+  const { base, changes } = freshIndex([stubOf(alert)], 1);
+  const index = createCheckIndex(base, changes);
+  const source = {
+    alertsByIds: async (ids: readonly string[]) => ({
+      generation: 1,
+      alerts: ids.includes(alert.id) ? [alert] : [],
+    }),
+    checkIndex: async () => index,
+    rebuildCheckIndex: async () => index,
+  };
+  checker.value = createChecker(index, source, readIdentifier);
 });
 
-function answer(typed: string): string {
+/** The check box's answer once given (matches are read from the store first). */
+async function answer(typed: string): Promise<string> {
   const host = document.createElement('div');
   render(<CheckPanel initial={typed} />, host);
-  const text = host.querySelector('[data-testid="check-result"]')!.textContent!;
+  const result = host.querySelector('[data-testid="check-result"]')!;
+  await vi.waitFor(() => expect(result.querySelector('[data-answer]')).not.toBeNull());
+  const text = result.textContent!;
   render(null, host);
   return text;
 }
 
 describe('check box answers', () => {
-  it.each(['900123', 'zq19', 'ZQ19', '07700 900123'])('finds the alert for "%s"', (typed) => {
-    const text = answer(typed);
+  it.each(['900123', 'zq19', 'ZQ19', '07700 900123'])('finds the alert for "%s"', async (typed) => {
+    const text = await answer(typed);
     expect(text).toContain('1 alert matches');
     expect(text).not.toContain('No reports');
   });
@@ -63,12 +78,68 @@ describe('check box answers', () => {
     expect(partialPhrase('bigdave_69')).toBeNull();
   });
 
-  it('gives several numbers and unreadable links their own message', () => {
-    expect(answer('07700 900123 and 07700 900456')).toMatch(/one at a time/);
-    expect(answer('https://example.org/someone')).toMatch(/cannot be read from this link/);
+  it('gives several numbers and unreadable links their own message', async () => {
+    expect(await answer('07700 900123 and 07700 900456')).toMatch(/one at a time/);
+    expect(await answer('https://example.org/someone')).toMatch(/cannot be read from this link/);
   });
 
-  it('still says no reports, plainly, for a full number not on the list', () => {
-    expect(answer('07700 900999')).toContain('No reports found.');
+  it('still says no reports, plainly, for a full number not on the list', async () => {
+    expect(await answer('07700 900999')).toContain('No reports found.');
+  });
+
+  it('shows loading, never "no reports", while the index is not read yet', () => {
+    const loaded = checker.value;
+    checker.value = null;
+    const host = document.createElement('div');
+    render(<CheckPanel initial="07700 900999" />, host);
+    const text = host.querySelector('[data-testid="check-result"]')!.textContent!;
+    render(null, host);
+    checker.value = loaded;
+    expect(text).toContain('Loading');
+    expect(text).not.toContain('No reports');
+  });
+
+  it('answers no reports from a damaged index only after rebuilding it', async () => {
+    const loaded = checker.value!;
+    const { base, changes } = freshIndex([stubOf(alert)], 1);
+    const good = createCheckIndex(base, changes);
+    const damaged = { ...good, verified: () => false };
+    let rebuilt = 0;
+    const source = {
+      alertsByIds: async () => ({ generation: 1, alerts: [alert] }),
+      checkIndex: async () => damaged,
+      rebuildCheckIndex: async () => (rebuilt++, good),
+    };
+    checker.value = createChecker(damaged, source, readIdentifier, (newer) => {
+      checker.value = newer;
+    });
+    const host = document.createElement('div');
+    render(<CheckPanel initial="07700 900999" />, host);
+    const result = host.querySelector('[data-testid="check-result"]')!;
+    expect(result.textContent).toContain('Loading');
+    await vi.waitFor(() => expect(result.querySelector('[data-answer]')).not.toBeNull());
+    expect(result.textContent).toContain('No reports found.');
+    expect(rebuilt).toBe(1);
+    render(null, host);
+    checker.value = loaded;
+  });
+
+  it('leaves out an alert retracted since the index was read', async () => {
+    const loaded = checker.value!;
+    const { base, changes } = freshIndex([stubOf(alert)], 1);
+    const index = createCheckIndex(base, changes);
+    const emptied = createCheckIndex(freshIndex([], 2).base, freshIndex([], 2).changes);
+    checker.value = createChecker(
+      index,
+      {
+        alertsByIds: async () => ({ generation: 2, alerts: [] }),
+        checkIndex: async () => emptied,
+        rebuildCheckIndex: async () => emptied,
+      },
+      readIdentifier,
+    );
+    const text = await answer('07700 900123');
+    checker.value = loaded;
+    expect(text).toContain('No reports found.');
   });
 });
