@@ -59,6 +59,8 @@ async function fillWidget(page: Page | Frame) {
   const visible = async (id: string) =>
     (await byId(id).count()) > 0 && byId(id).first().isVisible();
 
+  // The form renders after its script loads: look at its fields only once a step is shown.
+  await byId('step-heading').waitFor({ timeout: 30_000 });
   for (let step = 0; step < 12; step++) {
     if (await visible('incident-robbery')) {
       await byId('incident-robbery').check();
