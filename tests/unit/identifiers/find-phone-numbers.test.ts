@@ -51,6 +51,21 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, str
     [['Oh Seven Seven Double Oh Nine Oh Oh One Four Seven', '+447700900147']],
   ],
   ['😀 ０７７００ ٩٠٠ 148 \u200b', [['０７７００ ٩٠٠ 148', '+447700900148']]],
+  // The pre-filter's edges: letters entering a run, look-alikes and long gaps beside numbers.
+  ['call me:O77OO 9OO150', [['O77OO 9OO150', '+447700900150']]],
+  ['helloO7700 900151 or hello 07700 900151', [['07700 900151', '+447700900151']]],
+  ['from 10 a.m.07700 900152 to 5 p.m.', [['07700 900152', '+447700900152']]],
+  [
+    'on 12/03/2024 ring 07700 900153, or £1,250.00 07700 900154',
+    [
+      ['07700 900153', '+447700900153'],
+      ['07700 900154', '+447700900154'],
+    ],
+  ],
+  [`Ref: 1234 then${' '.repeat(40)}07700 900155`, [['07700 900155', '+447700900155']]],
+  [`07700 900156${' o'.repeat(30)} x`, [['07700 900156', '+447700900156']]],
+  [`x${' o'.repeat(30)} 07700 900157`, [['07700 900157', '+447700900157']]],
+  ['192.168.1.1 07700900158 2024-03-12', [['07700900158', '+447700900158']]],
 ];
 
 /** Texts with digits in them and no phone number at all. */
@@ -112,6 +127,10 @@ describe('findPhoneNumbers on hostile input', () => {
     ['spelled digits', 'oh '.repeat(3400)],
     ['separators', '( ) - . / '.repeat(1000)],
     ['plus signs', '+1'.repeat(5000)],
+    ['letters between digits', '1 o'.repeat(3400)],
+    ['prose between digit stretches', 'x o o o o 1 '.repeat(830)],
+    ['commas after digits', '1,'.repeat(5000)],
+    ['hex-like pieces', 'ab12'.repeat(2500)],
     [
       'random digits',
       Array.from({ length: 10_000 }, (_, i) => '0123456789 '[(i * 7919) % 11]).join(''),
