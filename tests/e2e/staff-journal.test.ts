@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
+import { addScheme, initNetwork, openStore, rekeyScheme } from '../../server/operator/index.js';
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { randomBytes } from '../../shared/crypto/random.js';
@@ -34,6 +34,8 @@ let relay: RunningRelay;
 let passphrase: string;
 let alice: ExtensionBrowser;
 let bob: ExtensionBrowser;
+let alicePage: Page;
+let bobPage: Page;
 const staffIds = { alice: '', bob: '' };
 
 function sampleReport(id: string): ReportContent {
@@ -128,8 +130,8 @@ afterAll(async () => {
 
 describe('scheme staff journal', () => {
   it('shows one staff member’s status change and audit entries to a colleague', async () => {
-    const alicePage = await unlock(alice, passphrase);
-    const bobPage = await unlock(bob, SECOND_PASSPHRASE);
+    alicePage = await unlock(alice, passphrase);
+    bobPage = await unlock(bob, SECOND_PASSPHRASE);
     await expect.poll(() => bobPage.getByTestId('report-row-status').textContent()).toBe('New');
 
     await alicePage.getByTestId('report-row').click();
@@ -189,5 +191,48 @@ describe('scheme staff journal', () => {
     const stored = JSON.stringify(await store.listJournal('north-east', 0, 500));
     expect(stored).not.toContain('in-review');
     expect(stored).not.toContain(staffIds.alice);
+  });
+
+  it('carries the shared log over a re-key for remaining staff, never for the removed one', async () => {
+    // Bob is removed on bad terms: the operator re-keys, Alice's lead vault is the only new one.
+    const handover = await rekeyScheme(work, store, 'north-east', { kdfCost: CHEAP_KDF });
+    await alicePage.getByTestId('staff-lock').click();
+    await alicePage.getByTestId('staff-scheme').waitFor();
+    // A fresh page reads the re-signed directory.
+    await alicePage.reload();
+    await alicePage.getByTestId('staff-scheme').selectOption('north-east');
+    await alicePage.getByTestId('staff-passphrase').fill(handover.passphrase);
+    await alicePage.getByTestId('staff-unlock').click();
+    await alicePage.getByTestId('staff-unlocked').waitFor();
+
+    // The log of before is sealed with the old keys: refused, and offered to be carried over.
+    await alicePage.getByTestId('nav-audit').click();
+    await alicePage.getByTestId('audit-carry').waitFor();
+    await expect(alicePage.getByTestId('audit-check').textContent()).resolves.toContain(
+      'does not open',
+    );
+    await alicePage.getByTestId('audit-carry-passphrase').fill(passphrase);
+    await alicePage.getByTestId('audit-carry').getByRole('button').click();
+    await expect
+      .poll(() => alicePage.getByTestId('audit-check').textContent())
+      .toContain('Chain intact');
+    const rows = await alicePage.getByTestId('audit-entry').allTextContents();
+    expect(rows[0]).toContain('Carried the shared log over a re-key');
+    expect(
+      rows.some((row) => row.includes(staffIds.bob.slice(0, 6)) && row.includes('Closed')),
+    ).toBe(true);
+    await alicePage.screenshot({ path: 'test-results/staff-journal-rekey.png', fullPage: true });
+
+    // Bob's passphrase no longer unlocks anything: his vault is gone with the old keys.
+    await bobPage.getByTestId('staff-lock').click();
+    await bobPage.getByTestId('staff-scheme').waitFor();
+    // A fresh page reads the re-signed directory.
+    await bobPage.reload();
+    await bobPage.getByTestId('staff-scheme').selectOption('north-east');
+    await bobPage.getByTestId('staff-passphrase').fill(SECOND_PASSPHRASE);
+    await bobPage.getByTestId('staff-unlock').click();
+    await expect(bobPage.getByTestId('unlock-error').textContent()).resolves.toContain(
+      'did not unlock',
+    );
   });
 });
