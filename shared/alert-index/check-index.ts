@@ -2,14 +2,15 @@ import type { AlertContent } from '../domain/alert.js';
 import type { Identifier } from '../domain/codes.js';
 import { createAlertIndex } from '../alert-index.js';
 import {
-  buildCompactIndex,
+  buildFromRows,
   compactHit,
-  compactHolds,
   compactLookup,
   checksumMatches,
   compactSize,
   hasCompactShape,
-  stubsOf,
+  rowOf,
+  rowsOf,
+  type AlertRow,
   type AlertStub,
   type CompactIndex,
   type IndexHit,
@@ -55,12 +56,16 @@ export function stubOf(alert: AlertContent | AlertStub): AlertStub {
   return { id, revision, issuedAt, expiresAt, identifiers };
 }
 
-/** A base and empty changes for `stubs` (after a rebuild, or a fold). */
-export function freshIndex(
-  stubs: Iterable<AlertStub>,
+/** A base and empty changes for `stubs` (after a rebuild). */
+export function freshIndex(stubs: Iterable<AlertStub>, generation: number) {
+  return freshFromRows(Array.from(stubs, rowOf), generation);
+}
+
+function freshFromRows(
+  rows: AlertRow[],
   generation: number,
 ): { base: IndexBase; changes: IndexChanges } {
-  const index = buildCompactIndex(stubs);
+  const index = buildFromRows(rows);
   return {
     base: { generation, index },
     changes: {
@@ -83,14 +88,11 @@ export function foldChanges(
   updates: ReadonlyMap<string, AlertStub | null>,
   generation: number,
 ) {
-  const stubs = stubsOf(base.index).filter((s) => !changed.has(s.id) && !updates.has(s.id));
-  for (const stub of changed.values()) if (!updates.has(stub.id)) stubs.push(stub);
-  for (const stub of updates.values()) if (stub) stubs.push(stub);
-  return freshIndex(stubs, generation);
+  const rows = rowsOf(base.index).filter((r) => !changed.has(r.id) && !updates.has(r.id));
+  for (const stub of changed.values()) if (!updates.has(stub.id)) rows.push(rowOf(stub));
+  for (const stub of updates.values()) if (stub) rows.push(rowOf(stub));
+  return freshFromRows(rows, generation);
 }
-
-/** True when the base holds the alert (its removal or correction must then be folded at once). */
-export const baseHolds = (base: IndexBase, alertId: string) => compactHolds(base.index, alertId);
 
 /**
  * True when base and changes can answer for a store holding `count` alerts: both of the right

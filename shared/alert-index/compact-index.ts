@@ -64,7 +64,12 @@ const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
   plate: 'partial-plate',
 };
 
-const reverse = (text: string) => [...text].reverse().join('');
+/** Reversed, for suffix look-ups (phone numbers and plates are plain ASCII once normalised). */
+function reverse(text: string): string {
+  let reversed = '';
+  for (let i = text.length - 1; i >= 0; i--) reversed += text[i];
+  return reversed;
+}
 
 function pack(strings: readonly string[]): PackedStrings {
   const ends = new Uint32Array(strings.length);
@@ -76,74 +81,123 @@ function pack(strings: readonly string[]): PackedStrings {
 const unpack = (packed: PackedStrings, i: number) =>
   packed.text.slice(i === 0 ? 0 : (packed.ends[i - 1] as number), packed.ends[i]);
 
-function postingsOf(entries: Map<string, number[]>): Postings {
-  const keys = [...entries.keys()].sort();
-  const starts = new Uint32Array(keys.length + 1);
-  const ordinals: number[] = [];
-  keys.forEach((key, i) => {
-    ordinals.push(...(entries.get(key) as number[]));
-    starts[i + 1] = ordinals.length;
+/**
+ * Postings of (key, ordinal) pairs: one sort of the pairs, then a walk. (A Map per key costs
+ * several times more at 100,000 alerts, and a fold runs inside the sync's transaction.)
+ */
+function postingsOf(keys: readonly string[], ordinals: readonly number[]): Postings {
+  const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => {
+    const ka = keys[a] as string;
+    const kb = keys[b] as string;
+    return ka < kb ? -1 : ka > kb ? 1 : (ordinals[a] as number) - (ordinals[b] as number);
   });
-  return { keys: pack(keys), starts, ordinals: Uint32Array.from(ordinals) };
+  const distinct: string[] = [];
+  const starts: number[] = [0];
+  const held = new Uint32Array(order.length);
+  let count = 0;
+  let lastKey: string | null = null;
+  let lastOrdinal = -1;
+  for (const at of order) {
+    const key = keys[at] as string;
+    const ordinal = ordinals[at] as number;
+    if (key !== lastKey) {
+      if (lastKey !== null) starts.push(count);
+      distinct.push(key);
+      lastKey = key;
+    } else if (ordinal === lastOrdinal) continue;
+    held[count++] = ordinal;
+    lastOrdinal = ordinal;
+  }
+  if (lastKey !== null) starts.push(count);
+  return {
+    keys: pack(distinct),
+    starts: Uint32Array.from(starts),
+    ordinals: held.slice(0, count),
+  };
+}
+
+/** An alert as the builder takes it: its exact keys ("kind value"). */
+export interface AlertRow {
+  id: string;
+  issuedAt: number;
+  expiresAt: number;
+  keys: string[];
+}
+
+/** The row of an alert or stub. */
+export function rowOf(stub: AlertStub): AlertRow {
+  const { id, issuedAt, expiresAt } = stub;
+  return { id, issuedAt, expiresAt, keys: stub.identifiers.map((i) => `${i.kind} ${i.value}`) };
 }
 
 /** Builds the compact index of `stubs` (alerts, or what a stored index kept of them). */
 export function buildCompactIndex(stubs: Iterable<AlertStub>): CompactIndex {
-  // Ordinals in id order, so whether the index holds an alert is a binary search.
-  const list = [...stubs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const exact = new Map<string, number[]>();
-  const reversed = new Map<string, number[]>();
-  const names = new Map<string, number[]>();
-  const add = (entries: Map<string, number[]>, key: string, ordinal: number) => {
-    const held = entries.get(key);
-    if (!held) entries.set(key, [ordinal]);
-    else if (held.at(-1) !== ordinal) held.push(ordinal);
+  return buildFromRows(Array.from(stubs, rowOf));
+}
+
+/** Builds the compact index of `rows` (an alert's ordinal is its position in them). */
+export function buildFromRows(rows: readonly AlertRow[]): CompactIndex {
+  const exact: [string[], number[]] = [[], []];
+  const reversed: [string[], number[]] = [[], []];
+  const names: [string[], number[]] = [[], []];
+  const add = (to: [string[], number[]], key: string, ordinal: number) => {
+    to[0].push(key);
+    to[1].push(ordinal);
   };
-  list.forEach((stub, ordinal) => {
-    for (const { kind, value } of stub.identifiers) {
-      add(exact, `${kind} ${value}`, ordinal);
-      if (kind === 'phone' || kind === 'plate') add(reversed, `${kind} ${reverse(value)}`, ordinal);
-      if (kind === 'handle') add(names, splitHandle(value).name, ordinal);
+  rows.forEach((row, ordinal) => {
+    for (const key of row.keys) {
+      add(exact, key, ordinal);
+      const space = key.indexOf(' ');
+      const kind = key.slice(0, space);
+      if (kind === 'phone' || kind === 'plate') {
+        add(reversed, `${kind} ${reverse(key.slice(space + 1))}`, ordinal);
+      } else if (kind === 'handle') {
+        add(names, splitHandle(key.slice(space + 1)).name, ordinal);
+      }
     }
   });
   const index: Omit<CompactIndex, 'checksum'> = {
     format: 1,
-    ids: pack(list.map((stub) => stub.id)),
-    issuedAt: Float64Array.from(list, (stub) => stub.issuedAt),
-    expiresAt: Float64Array.from(list, (stub) => stub.expiresAt),
-    exact: postingsOf(exact),
-    reversed: postingsOf(reversed),
-    names: postingsOf(names),
+    ids: pack(rows.map((row) => row.id)),
+    issuedAt: Float64Array.from(rows, (row) => row.issuedAt),
+    expiresAt: Float64Array.from(rows, (row) => row.expiresAt),
+    exact: postingsOf(...exact),
+    reversed: postingsOf(...reversed),
+    names: postingsOf(...names),
   };
   return { ...index, checksum: checksumOf(index) };
 }
 
-/** Every alert the index holds, as stubs (to fold changes into a new index). */
-export function stubsOf(index: CompactIndex): AlertStub[] {
-  const stubs: AlertStub[] = Array.from(index.issuedAt, (issuedAt, i) => ({
+/** Every alert the index holds, as rows (to fold changes into a new index). */
+export function rowsOf(index: CompactIndex): AlertRow[] {
+  const rows: AlertRow[] = Array.from(index.issuedAt, (issuedAt, i) => ({
     id: unpack(index.ids, i),
-    // Not kept: only the changes record compares revisions, and it holds the alerts' own.
-    revision: 0,
     issuedAt,
     expiresAt: index.expiresAt[i] as number,
-    identifiers: [],
+    keys: [],
   }));
   const { keys, starts, ordinals } = index.exact;
   for (let k = 0; k < keys.ends.length; k++) {
     const key = unpack(keys, k);
-    const space = key.indexOf(' ');
-    const identifier = { kind: key.slice(0, space), value: key.slice(space + 1) } as Identifier;
     for (let at = starts[k] as number; at < (starts[k + 1] as number); at++) {
-      (stubs[ordinals[at] as number] as AlertStub).identifiers.push(identifier);
+      (rows[ordinals[at] as number] as AlertRow).keys.push(key);
     }
   }
-  return stubs;
+  return rows;
 }
 
-/** True when the index holds the alert `alertId`. */
-export function compactHolds(index: CompactIndex, alertId: string): boolean {
-  const at = lowerBound(index.ids, alertId);
-  return at < index.ids.ends.length && unpack(index.ids, at) === alertId;
+/** Every alert the index holds, as stubs (revisions are not kept: 0). */
+export function stubsOf(index: CompactIndex): AlertStub[] {
+  return rowsOf(index).map(({ id, issuedAt, expiresAt, keys }) => ({
+    id,
+    revision: 0,
+    issuedAt,
+    expiresAt,
+    identifiers: keys.map((key) => {
+      const space = key.indexOf(' ');
+      return { kind: key.slice(0, space), value: key.slice(space + 1) } as Identifier;
+    }),
+  }));
 }
 
 /** Number of alerts held. */
