@@ -31,9 +31,8 @@ import { findLookAlikes } from './phone-rejection.js';
 const BEFORE = 8;
 const AFTER = 12;
 
-const DIGIT = /\d/g;
-/** The rest of a stretch: digits, the separators of phone-runs.ts, and O/o/I/l. */
-const STRETCH_REST = /[\dOoIl \t\n\r.\-/()]*/y;
+/** A digit and what follows it in a stretch: digits, the separators of phone-runs.ts, O/o/I/l. */
+const STRETCH = /\d[\dOoIl \t\n\r.\-/()]*/g;
 
 /** A long stretch of the text, [from, to): a unit-by-unit walk would enter it at `from`. */
 export interface Stretch {
@@ -67,14 +66,11 @@ export function findCandidates(text: string, minDigits: number): Candidates {
     windowStarts.push(start);
   };
 
-  // Two native searches per stretch, and no match objects: a page can hold 50,000 of them.
-  DIGIT.lastIndex = 0;
-  while (DIGIT.test(text)) {
-    const first = DIGIT.lastIndex - 1;
-    STRETCH_REST.lastIndex = first;
-    STRETCH_REST.test(text);
-    const to = STRETCH_REST.lastIndex;
-    DIGIT.lastIndex = to;
+  // One native search per stretch: a page can hold 50,000 of them.
+  STRETCH.lastIndex = 0;
+  for (let match = STRETCH.exec(text); match; match = STRETCH.exec(text)) {
+    const first = match.index;
+    const to = STRETCH.lastIndex;
 
     // Back to the last unit before it that no run holds: where a walk would enter it.
     let from = first;
