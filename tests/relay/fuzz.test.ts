@@ -118,7 +118,13 @@ function generate(
     }
     case 3: {
       const bytes = new Uint8Array(new ArrayBuffer(1 + r.int(2000))).map(() => r.int(256));
-      const path = r.pick(['/v1/reports', '/v1/alerts', '/v1/invites', '/v1/replies']);
+      const path = r.pick([
+        '/v1/reports',
+        '/v1/alerts',
+        '/v1/invites',
+        '/v1/replies',
+        '/v1/schemes/north/journal',
+      ]);
       return { kind: 'binary', method: 'POST', path, headers: {}, body: bytes };
     }
     case 4: {
@@ -158,6 +164,8 @@ function generate(
         `/v1/${randomText(r, 1 + r.int(12))}`,
         `/v1/alerts/${randomText(r, 1 + r.int(30))}`,
         `/v1/schemes/${randomText(r, 3).toUpperCase()}X/staff-vaults`,
+        `/v1/schemes/${randomText(r, 3).toUpperCase()}X/journal`,
+        `/v1/schemes/north/journal?after=${r.pick(['-1', 'x', ''])}&limit=${r.pick(['0', '501'])}`,
         `/v1/replies/${randomText(r, 5 + r.int(10))}`,
         `/v1/alerts?after=${r.pick(['-1', 'x', '1.5', '9'.repeat(20), ''])}&limit=${r.pick(['0', '501', 'all'])}`,
         `/v1/invites/${randomText(r, 10)}/redeem`,
@@ -169,7 +177,13 @@ function generate(
     }
     default: {
       const body = JSON.stringify(r.pick(WEIRD_VALUES));
-      const path = r.pick(['/v1/reports', '/v1/alerts', '/v1/invites', '/v1/replies']);
+      const path = r.pick([
+        '/v1/reports',
+        '/v1/alerts',
+        '/v1/invites',
+        '/v1/replies',
+        '/v1/schemes/north/journal',
+      ]);
       return { kind: 'wrong-type', method: 'POST', path, headers: json, body };
     }
   }
