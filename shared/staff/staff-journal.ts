@@ -70,6 +70,13 @@ export function createStaffJournal(
     return db.getAll('journal', IDBKeyRange.bound([scheme, after + 1], [scheme, Infinity]));
   }
 
+  /** The link of the last entry cached: what the next append extends. */
+  async function cachedHead(): Promise<{ seq: number; link: string }> {
+    const range = IDBKeyRange.bound([scheme, 0], [scheme, Infinity]);
+    const last = (await db.transaction('journal').store.openCursor(range, 'prev'))?.value;
+    return last ? { seq: last.seq, link: last.link } : { seq: 0, link: JOURNAL_GENESIS };
+  }
+
   /**
    * Verifies what is cached, continuing from the last verified entry. A `journal-keys` entry
    * (the keys of before a re-key, carried over) adds keys: then everything is checked again
@@ -112,7 +119,7 @@ export function createStaffJournal(
   async function pull(): Promise<number> {
     let received = 0;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const after = (await records()).at(-1)?.seq ?? 0;
+      const after = (await cachedHead()).seq;
       const { entries } = await relay.listJournal(secrets, after, PAGE);
       const tx = db.transaction('journal', 'readwrite');
       for (const record of entries) {
@@ -130,7 +137,7 @@ export function createStaffJournal(
     for (let attempt = 0; ; attempt++) {
       const state = await check();
       if (state.brokenAt !== null) throw new JournalHalt('broken');
-      const previous = (await records()).at(-1)?.link ?? JOURNAL_GENESIS;
+      const previous = (await cachedHead()).link;
       const entry: JournalEntry = { v: 1, scheme, staff, previous, at, body };
       const envelope = sealJournalEntry(entry, signer.secretKey, key);
       try {
@@ -169,6 +176,14 @@ export function createStaffJournal(
     return db.getAll('journal-queue', IDBKeyRange.bound([scheme, 0], [scheme, Infinity]));
   }
 
+  /**
+   * This staff member's unsent actions. Another staff member's, queued on a shared device, wait
+   * for them to unlock (only their key can sign them).
+   */
+  async function ownPending(): Promise<number> {
+    return (await queued()).filter((q) => q.staff === staff).length;
+  }
+
   async function flush(): Promise<JournalSync> {
     let sent = 0;
     let received = 0;
@@ -187,11 +202,11 @@ export function createStaffJournal(
         await db.delete('journal-queue', [scheme, item.id]);
       }
       const state = await check();
-      const pending = (await queued()).length;
+      const pending = await ownPending();
       if (state.brokenAt !== null) return { ok: false, reason: 'broken', pending };
       return { ok: true, sent, received, pending };
     } catch (error) {
-      const pending = (await queued()).length;
+      const pending = await ownPending();
       if (error instanceof JournalHalt) return { ok: false, reason: error.reason, pending };
       // Offline, rate limited or refused: the queue keeps its order and is sent next time.
       return { ok: false, reason: 'offline', pending };
