@@ -29,7 +29,15 @@ import {
   signDirectory,
   signRequest,
   unlockStaffVault,
+  journalKey,
+  journalLink,
+  journalSigningKeyPair,
+  openJournalEnvelope,
+  sealJournalEntry,
+  verifyJournal,
+  JOURNAL_GENESIS,
   type Code,
+  type JournalEnvelope,
 } from '../../../shared/protocol/index.js';
 import {
   alert,
@@ -55,6 +63,15 @@ import {
 const VECTORS_FILE = new URL('./known-answers.json', import.meta.url);
 const device = nacl.box.keyPair.fromSecretKey(seed(30));
 const VAULT_COST = { logN: 10, r: 8, p: 1 };
+const staffSigner = journalSigningKeyPair(seed(50));
+const journalEntry = {
+  v: 1 as const,
+  scheme: 'north-east',
+  staff: fixedId(3),
+  previous: JOURNAL_GENESIS,
+  at: NOW,
+  body: { type: 'staff-key', publicKey: toBase64Url(staffSigner.publicKey) },
+};
 
 async function build(): Promise<Record<string, unknown>> {
   const vectors: Record<string, unknown> = {};
@@ -105,6 +122,9 @@ async function build(): Promise<Record<string, unknown>> {
   await fixed('enrolment', 11, () =>
     sealDeviceEnrolment(inviteCode, 'north-east', device.publicKey, north.box.publicKey, NOW),
   );
+  await fixed('journalEntry', 12, () =>
+    sealJournalEntry(journalEntry, staffSigner.secretKey, journalKey(north)),
+  );
   vectors.matchingToken = matchingToken({ kind: 'phone', value: '+447700900123' }, matchingKey);
   vectors.labelledHash = toBase64Url(labelledHash('invite-id', utf8('K7QD3MXP9RTAWF2H8B')));
   return vectors;
@@ -134,6 +154,16 @@ describe('known-answer vectors', () => {
     expect(unlocked.ok && unlocked.secrets.matchingKey).toEqual(matchingKey);
     const grant = await openKeyGrant(v.keyGrant, device, directory, 'members');
     expect(grant.ok && grant.grant.key).toEqual(seed(40));
+    const record = {
+      seq: 1,
+      previous: JOURNAL_GENESIS,
+      link: journalLink(JOURNAL_GENESIS, v.journalEntry),
+      envelope: v.journalEntry,
+    };
+    expect(openJournalEnvelope(v.journalEntry, journalKey(north))?.entry).toEqual(journalEntry);
+    expect((await verifyJournal([record], journalKey(north), 'north-east')).entries).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -220,6 +250,31 @@ describe('independent computations (node:crypto / OpenSSL, not tweetnacl or nobl
       key,
     );
     expect(opened).not.toBeNull();
+    // The journal seed is the same input under its own label (docs/protocol.md §4.10).
+    const staffSeed = createHash('sha512')
+      .update(
+        Buffer.concat([
+          Buffer.from('umn1:staff-journal-seed\n'),
+          stretched,
+          Buffer.from(canonical),
+        ]),
+      )
+      .digest()
+      .subarray(0, 32);
+    return unlockStaffVault(vault, 'correct horse battery').then((unlocked) => {
+      expect(unlocked.ok && Buffer.from(unlocked.staffSeed)).toEqual(staffSeed);
+    });
+  });
+
+  it('a journal link is SHA-512 of its label, the previous link and the canonical envelope', () => {
+    const envelope = vectors.journalEntry as JournalEnvelope;
+    const canonical = JSON.stringify(envelope, Object.keys(envelope).sort());
+    const link = createHash('sha512')
+      .update(`umn1:staff-journal-link\n${JOURNAL_GENESIS}\n${canonical}`)
+      .digest()
+      .subarray(0, 32)
+      .toString('base64url');
+    expect(journalLink(JOURNAL_GENESIS, envelope)).toBe(link);
   });
 
   it('reply keys are X25519 of a labelled hash of the receipt code (OpenSSL X25519)', () => {
