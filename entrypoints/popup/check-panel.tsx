@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { Identifier } from '../../shared/domain/codes.js';
 import type { IdentifierReading } from '../../shared/identifiers/index.js';
@@ -112,7 +112,8 @@ function NoReports() {
 /** The alerts of the index's hits, read from the store. */
 function Matches({ loaded, identifiers }: { loaded: Checker; identifiers: Identifier[] }) {
   const found = useSignal<AlertContent[] | null>(null);
-  useEffect(() => {
+  // Started as soon as this is on screen, not a frame later (useEffect waits for a paint).
+  useLayoutEffect(() => {
     let current = true;
     void loaded.alerts(identifiers, Date.now()).then(
       (alerts) => {

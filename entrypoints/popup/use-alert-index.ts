@@ -46,20 +46,21 @@ let opened: Promise<AlertStore> | null = null;
 export function loadAlertIndex(): Promise<Checker> {
   loading ??= (async () => {
     // The reader (libphonenumber-js) and the index code load after the first paint.
+    // The index is read after the first paint: its deserialisation would delay it.
     const [{ readIdentifier }, { createChecker }, store] = await Promise.all([
       import('../../shared/identifiers/index.js'),
       import('./stored-checker.js'),
       (opened ??= import('../../shared/alert-store.js').then((m) => m.openAlertStore())),
+      afterPaint(),
     ]);
-    // The index is read after the first paint: its deserialisation would delay it.
-    await afterPaint();
     const index = (await store.checkIndex()) ?? (await store.rebuildCheckIndex());
     const built = createChecker(index, store, readIdentifier, (newer) => (checker.value = newer));
     checker.value = built;
     performance.mark('umn:check-index-ready');
-    // Verify the index now, before the worker has typed: a first check of no hits then waits
-    // for nothing.
-    setTimeout(() => built.confirmsNone(), 0);
+    // Verify the index when the popup is idle, usually before the worker has typed: a first
+    // check of no hits then waits for nothing, and a match pasted at once is not held up.
+    const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 50));
+    idle(() => built.confirmsNone(), { timeout: 1000 });
     return built;
   })();
   loading.catch(() => {
