@@ -154,13 +154,14 @@ describe('known-answer vectors', () => {
     expect(unlocked.ok && unlocked.secrets.matchingKey).toEqual(matchingKey);
     const grant = await openKeyGrant(v.keyGrant, device, directory, 'members');
     expect(grant.ok && grant.grant.key).toEqual(seed(40));
+    const envelope = v.journalEntry as JournalEnvelope;
     const record = {
       seq: 1,
       previous: JOURNAL_GENESIS,
-      link: journalLink(JOURNAL_GENESIS, v.journalEntry),
-      envelope: v.journalEntry,
+      link: journalLink(JOURNAL_GENESIS, envelope),
+      envelope,
     };
-    expect(openJournalEnvelope(v.journalEntry, journalKey(north))?.entry).toEqual(journalEntry);
+    expect(openJournalEnvelope(envelope, journalKey(north))?.entry).toEqual(journalEntry);
     expect((await verifyJournal([record], journalKey(north), 'north-east')).entries).toHaveLength(
       1,
     );
