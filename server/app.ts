@@ -9,6 +9,7 @@ import { addHealthRoutes } from './routes/health-routes.js';
 import { addInviteRoutes } from './routes/invite-routes.js';
 import { addJournalRoutes } from './routes/journal-routes.js';
 import { addMatchRoutes } from './routes/match-routes.js';
+import { addMembershipRoutes } from './routes/membership-routes.js';
 import { addReplyRoutes } from './routes/reply-routes.js';
 import { addReportRoutes } from './routes/report-routes.js';
 import { addVaultRoutes } from './routes/vault-routes.js';
@@ -67,6 +68,7 @@ export function createRelayApp(
   addVaultRoutes(app, relay);
   addMatchRoutes(app, relay);
   addJournalRoutes(app, relay);
+  addMembershipRoutes(app, relay);
 
   app.notFound((c) => fail(c, 'not-found', 'There is no such endpoint; see docs/api.md.'));
   app.onError((error, c) => {

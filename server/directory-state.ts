@@ -1,5 +1,6 @@
 import { fromBase64UrlExact } from '../shared/encoding/bytes.js';
 import { verifyDirectory, type SignedDirectory } from '../shared/protocol/directory.js';
+import { recipientId } from '../shared/protocol/key-grant.js';
 import type { EventLog } from './event-log.js';
 import type { RelayStore } from './store/relay-store.js';
 
@@ -22,6 +23,7 @@ export class DirectoryState {
   readonly #log: EventLog;
   #signed: SignedDirectory | null = null;
   #schemes = new Map<string, KnownScheme>();
+  #schemeRecipients = new Set<string>();
   #version = 0;
   #checkedAt = 0;
   #refusedVersion = 0;
@@ -45,6 +47,14 @@ export class DirectoryState {
     return this.#schemes.get(id);
   }
 
+  /**
+   * True when `recipient` is the key-grant recipient id of a listed scheme's box key: grants to
+   * a scheme are read by all its staff, so no single fetch may delete them.
+   */
+  isSchemeRecipient(recipient: string): boolean {
+    return this.#schemeRecipients.has(recipient);
+  }
+
   /** Reloads when the stored version changed (one cheap query). */
   async refresh(): Promise<void> {
     const stored = await this.#store.directoryVersion();
@@ -65,6 +75,9 @@ export class DirectoryState {
         s.id,
         { signingKey: fromBase64UrlExact(s.signingKey, 32)!, status: s.status },
       ]),
+    );
+    this.#schemeRecipients = new Set(
+      check.directory.schemes.map((s) => recipientId(fromBase64UrlExact(s.boxKey, 32)!)),
     );
     this.#log.event('info', 'directory-loaded', {
       version: this.#version,

@@ -36,5 +36,10 @@ export const BODY_LIMITS = {
   match: 4 * 1024,
   // A 32,768-byte journal bucket + tag in base64 is 43,712 characters; fields add < 200.
   journal: 48 * 1024,
+  // 100 key grants of about 900 base64url characters each, with their field names.
+  grants: 120 * 1024,
+  enrolment: 2 * 1024,
+  // 100 grant ids.
+  grantAck: 4 * 1024,
   empty: 1024,
 } as const;

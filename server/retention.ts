@@ -17,6 +17,13 @@ export const DEFAULT_RETENTION: RetentionOptions = {
 };
 
 /**
+ * Key grants nobody fetched are deleted this long after they were posted: as long as an alert
+ * can live (420 days at most), so a device that was away that long still finds the epoch of
+ * every alert it could be shown.
+ */
+export const GRANT_KEEP_MS = 420 * 86_400_000;
+
+/**
  * Runs one retention pass: acknowledged reports past their keep period, expired alerts and
  * invites, and nonces older than twice the signing window (a request that old is refused as
  * stale anyway, so its nonce need not be remembered).
@@ -31,6 +38,7 @@ export async function pruneOnce(
     now,
     now - options.acknowledgedReportsMs,
     now - 2 * REQUEST_WINDOW,
+    now - GRANT_KEEP_MS,
   );
   log.event('info', 'retention', { ...pruned });
 }

@@ -94,4 +94,29 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX journal_scheme_seq ON journal (scheme, seq);
   `,
+  // Members' key rotation: device enrolments (one per redeemed invite) and key grants waiting
+  // for their recipient (docs/protocol.md §4.6, §4.8).
+  `
+  CREATE TABLE enrolments (
+    invite text PRIMARY KEY,
+    scheme text NOT NULL,
+    epk bytea NOT NULL,
+    nonce bytea NOT NULL,
+    box bytea NOT NULL,
+    enrolled_at bigint NOT NULL
+  );
+  CREATE INDEX enrolments_scheme ON enrolments (scheme, enrolled_at);
+  CREATE TABLE grants (
+    seq bigserial PRIMARY KEY,
+    recipient text NOT NULL,
+    scheme text NOT NULL,
+    epk bytea NOT NULL,
+    nonce bytea NOT NULL,
+    box bytea NOT NULL,
+    signature bytea NOT NULL,
+    created_at bigint NOT NULL
+  );
+  CREATE INDEX grants_recipient ON grants (recipient, seq);
+  CREATE INDEX grants_created ON grants (created_at);
+  `,
 ];

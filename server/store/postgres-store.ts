@@ -19,6 +19,10 @@ import {
 } from './envelope-columns.js';
 import { appendJournalPostgres, listJournalPostgres } from './postgres-journal.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { postgresMembership } from './postgres-membership.js';
+import type { DeviceEnrolmentEnvelope } from '../../shared/protocol/device-enrolment.js';
+import type { KeyGrantEnvelope } from '../../shared/protocol/key-grant.js';
+import type { EnrolmentPut, StoredEnrolment, StoredGrant } from './membership-columns.js';
 import { withDeadline } from './store-deadline.js';
 import { WriteBatcher } from './write-batcher.js';
 import type {
@@ -100,12 +104,14 @@ async function migrate(sql: Sql): Promise<void> {
 class PostgresStore implements RelayStore {
   readonly kind = 'postgres' as const;
   readonly #sql: Sql;
+  readonly #membership;
   readonly #listeners = new Set<() => void>();
   #unlisten: (() => Promise<void>) | null = null;
   readonly #reports: WriteBatcher<{ envelope: ReportEnvelope; receivedAt: number }, ReportPut>;
 
   constructor(sql: Sql) {
     this.#sql = sql;
+    this.#membership = postgresMembership(sql);
     this.#reports = new WriteBatcher((items) => this.#putReports(items), 512);
   }
 
@@ -420,7 +426,41 @@ class PostgresStore implements RelayStore {
     return listJournalPostgres(this.#sql, scheme, after, limit);
   }
 
-  async prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts> {
+  async putEnrolment(
+    invite: string,
+    envelope: DeviceEnrolmentEnvelope,
+    now: number,
+    redeemedWithin: number,
+  ): Promise<EnrolmentPut> {
+    return this.#membership.putEnrolment(invite, envelope, now, redeemedWithin);
+  }
+
+  async listEnrolments(scheme: string): Promise<StoredEnrolment[]> {
+    return this.#membership.listEnrolments(scheme);
+  }
+
+  async deleteEnrolment(scheme: string, invite: string): Promise<boolean> {
+    return this.#membership.deleteEnrolment(scheme, invite);
+  }
+
+  async putGrants(grants: readonly KeyGrantEnvelope[], now: number): Promise<number> {
+    return this.#membership.putGrants(grants, now);
+  }
+
+  async listGrants(recipient: string, limit: number): Promise<StoredGrant[]> {
+    return this.#membership.listGrants(recipient, limit);
+  }
+
+  async deleteGrants(recipient: string, ids: readonly number[]): Promise<number> {
+    return this.#membership.deleteGrants(recipient, ids);
+  }
+
+  async prune(
+    now: number,
+    ackedBefore: number,
+    noncesBefore: number,
+    grantsBefore = 0,
+  ): Promise<PruneCounts> {
     return this.#sql.begin(async (tx) => ({
       reports: (
         await tx`DELETE FROM reports WHERE acked_at IS NOT NULL AND acked_at < ${ackedBefore}`
@@ -429,6 +469,7 @@ class PostgresStore implements RelayStore {
       nonces: (await tx`DELETE FROM nonces WHERE time < ${noncesBefore}`).count,
       invites: (await tx`DELETE FROM invites WHERE expires_at <= ${now}`).count,
       matchTokens: (await tx`DELETE FROM match_tokens WHERE expires_at <= ${now}`).count,
+      grants: (await tx`DELETE FROM grants WHERE created_at < ${grantsBefore}`).count,
     }));
   }
 
@@ -442,6 +483,8 @@ class PostgresStore implements RelayStore {
       (SELECT count(*) FROM vaults) AS vaults,
       (SELECT count(*) FROM match_tokens) AS "matchTokens",
       (SELECT count(*) FROM journal) AS journal,
+      (SELECT count(*) FROM enrolments) AS enrolments,
+      (SELECT count(*) FROM grants) AS grants,
       (SELECT count(*) FROM nonces) AS nonces`;
     return { directoryVersion: await this.directoryVersion(), ...row! };
   }

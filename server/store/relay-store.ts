@@ -5,6 +5,11 @@ import type { ReplyEnvelope } from '../../shared/protocol/receipt.js';
 import type { ReportEnvelope } from '../../shared/protocol/report-envelope.js';
 import type { JournalRecord } from '../../shared/protocol/staff-journal.js';
 import type { StaffVault } from '../../shared/protocol/staff-vault.js';
+import type { DeviceEnrolmentEnvelope } from '../../shared/protocol/device-enrolment.js';
+import type { KeyGrantEnvelope } from '../../shared/protocol/key-grant.js';
+import type { EnrolmentPut, StoredEnrolment, StoredGrant } from './membership-columns.js';
+
+export type { EnrolmentPut, StoredEnrolment, StoredGrant } from './membership-columns.js';
 
 /**
  * The one storage interface of the relay, implemented by sqlite-store.ts (the default, a file)
@@ -141,10 +146,43 @@ export interface RelayStore {
   listJournal(scheme: string, after: number, limit: number): Promise<JournalRecord[]>;
 
   /**
-   * Deletes what retention allows: reports acknowledged before `ackedBefore`, alerts expired at
-   * `now`, nonces older than `noncesBefore`, invites and matching tokens expired at `now`.
+   * Stores a worker's device enrolment under the invite it names, once: `existing` for the same
+   * envelope again, `conflict` for another one, `no-invite` (nothing stored) unless the invite
+   * is this scheme's and was redeemed no more than `redeemedWithin` ms before `now`.
    */
-  prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts>;
+  putEnrolment(
+    invite: string,
+    envelope: DeviceEnrolmentEnvelope,
+    now: number,
+    redeemedWithin: number,
+  ): Promise<EnrolmentPut>;
+
+  /** A scheme's device enrolments, oldest first. */
+  listEnrolments(scheme: string): Promise<StoredEnrolment[]>;
+
+  /** Deletes a scheme's enrolment under `invite` (staff removed the device); false if none. */
+  deleteEnrolment(scheme: string, invite: string): Promise<boolean>;
+
+  /** Stores verified key grants, each filed under its recipient id; returns how many. */
+  putGrants(grants: readonly KeyGrantEnvelope[], now: number): Promise<number>;
+
+  /** Grants waiting for `recipient`, oldest first. */
+  listGrants(recipient: string, limit: number): Promise<StoredGrant[]>;
+
+  /** Deletes `recipient`'s grants with these ids (it stored them); returns how many. */
+  deleteGrants(recipient: string, ids: readonly number[]): Promise<number>;
+
+  /**
+   * Deletes what retention allows: reports acknowledged before `ackedBefore`, alerts expired at
+   * `now`, nonces older than `noncesBefore`, invites and matching tokens expired at `now`, key grants stored before `grantsBefore`
+   * (default: kept).
+   */
+  prune(
+    now: number,
+    ackedBefore: number,
+    noncesBefore: number,
+    grantsBefore?: number,
+  ): Promise<PruneCounts>;
 
   /** Row counts for the operator (never contents). */
   stats(): Promise<StoreStats>;
@@ -201,6 +239,7 @@ export interface PruneCounts {
   nonces: number;
   invites: number;
   matchTokens: number;
+  grants: number;
 }
 
 /** The outcome of a journal append: stored, or `stale` when `previous` is not the head. */
@@ -226,6 +265,10 @@ export interface StoreStats {
   matchTokens: number;
   /** Staff journal entries, all schemes. */
   journal: number;
+  /** Device enrolments, all schemes. */
+  enrolments: number;
+  /** Key grants not yet fetched and acknowledged. */
+  grants: number;
   /** Spent request nonces still remembered (replay protection). */
   nonces: number;
 }

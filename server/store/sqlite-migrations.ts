@@ -96,4 +96,29 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX journal_scheme_seq ON journal (scheme, seq);
   `,
+  // Members' key rotation: device enrolments (one per redeemed invite) and key grants waiting
+  // for their recipient (docs/protocol.md §4.6, §4.8).
+  `
+  CREATE TABLE enrolments (
+    invite TEXT PRIMARY KEY,
+    scheme TEXT NOT NULL,
+    epk BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    box BLOB NOT NULL,
+    enrolled_at INTEGER NOT NULL
+  );
+  CREATE INDEX enrolments_scheme ON enrolments (scheme, enrolled_at);
+  CREATE TABLE grants (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    epk BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    box BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX grants_recipient ON grants (recipient, seq);
+  CREATE INDEX grants_created ON grants (created_at);
+  `,
 ];

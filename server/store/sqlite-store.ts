@@ -20,6 +20,10 @@ import {
   type ReportColumns,
 } from './envelope-columns.js';
 import { sqliteJournal } from './sqlite-journal.js';
+import { sqliteMembership } from './sqlite-membership.js';
+import type { DeviceEnrolmentEnvelope } from '../../shared/protocol/device-enrolment.js';
+import type { KeyGrantEnvelope } from '../../shared/protocol/key-grant.js';
+import type { EnrolmentPut, StoredEnrolment, StoredGrant } from './membership-columns.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { prepareStatements } from './sqlite-statements.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -80,12 +84,14 @@ class SqliteStore implements RelayStore {
   readonly #listeners = new Set<() => void>();
   readonly #q;
   readonly #journal;
+  readonly #membership;
   readonly #reports: WriteBatcher<{ envelope: ReportEnvelope; receivedAt: number }, ReportPut>;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#q = prepareStatements(db);
     this.#journal = sqliteJournal(db);
+    this.#membership = sqliteMembership(db);
     this.#reports = new WriteBatcher((items) => this.#putReports(items));
   }
 
@@ -346,13 +352,48 @@ class SqliteStore implements RelayStore {
     return this.#journal.list(scheme, after, limit);
   }
 
-  async prune(now: number, ackedBefore: number, noncesBefore: number): Promise<PruneCounts> {
+  async putEnrolment(
+    invite: string,
+    envelope: DeviceEnrolmentEnvelope,
+    now: number,
+    redeemedWithin: number,
+  ): Promise<EnrolmentPut> {
+    return this.#membership.putEnrolment(invite, envelope, now, redeemedWithin);
+  }
+
+  async listEnrolments(scheme: string): Promise<StoredEnrolment[]> {
+    return this.#membership.listEnrolments(scheme);
+  }
+
+  async deleteEnrolment(scheme: string, invite: string): Promise<boolean> {
+    return this.#membership.deleteEnrolment(scheme, invite);
+  }
+
+  async putGrants(grants: readonly KeyGrantEnvelope[], now: number): Promise<number> {
+    return this.#membership.putGrants(grants, now);
+  }
+
+  async listGrants(recipient: string, limit: number): Promise<StoredGrant[]> {
+    return this.#membership.listGrants(recipient, limit);
+  }
+
+  async deleteGrants(recipient: string, ids: readonly number[]): Promise<number> {
+    return this.#membership.deleteGrants(recipient, ids);
+  }
+
+  async prune(
+    now: number,
+    ackedBefore: number,
+    noncesBefore: number,
+    grantsBefore = 0,
+  ): Promise<PruneCounts> {
     const prune = this.#db.transaction(() => ({
       reports: this.#q.pruneReports.run(ackedBefore).changes,
       alerts: this.#q.pruneAlerts.run(now).changes,
       nonces: this.#q.pruneNonces.run(noncesBefore).changes,
       invites: this.#q.pruneInvites.run(now).changes,
       matchTokens: this.#q.pruneMatchTokens.run(now).changes,
+      grants: this.#membership.pruneGrants(grantsBefore),
     }));
     return prune.immediate();
   }
@@ -373,6 +414,8 @@ class SqliteStore implements RelayStore {
       vaults: count('vaults'),
       matchTokens: count('match_tokens'),
       journal: count('journal'),
+      enrolments: count('enrolments'),
+      grants: count('grants'),
       nonces: count('nonces'),
     };
   }
