@@ -154,7 +154,7 @@ describe('known-answer vectors', () => {
     expect(unlocked.ok && unlocked.secrets.matchingKey).toEqual(matchingKey);
     const grant = await openKeyGrant(v.keyGrant, device, directory, 'members');
     expect(grant.ok && grant.grant.key).toEqual(seed(40));
-    const envelope = v.journalEntry as JournalEnvelope;
+    const envelope = v.journalEntry as unknown as JournalEnvelope;
     const record = {
       seq: 1,
       previous: JOURNAL_GENESIS,
