@@ -99,6 +99,26 @@ function foldUncached(codePoint: number): string {
 
 const NO_EDITS = new Int32Array(0);
 
+/** A stretch of ASCII longer than this is jumped over with a regex search, not walked. */
+const ASCII_WALK = 32;
+
+/**
+ * Per BMP code unit: 0 not yet known, 1 folds to itself, 2 folds to something else. A page in
+ * Cyrillic, Thai or Chinese is almost all non-ASCII letters that fold to themselves: one table
+ * read each instead of a regex match and a cache lookup. Filled as units are met (64 KB).
+ */
+let bmpFolds: Uint8Array | undefined;
+
+function foldsToItself(unit: number): boolean {
+  bmpFolds ??= new Uint8Array(0x10000);
+  let state = bmpFolds[unit] as number;
+  if (state === 0) {
+    state = foldCodePoint(unit) === String.fromCharCode(unit) ? 1 : 2;
+    bmpFolds[unit] = state;
+  }
+  return state === 1;
+}
+
 /** Folds `text` (see file comment). */
 export function foldText(text: string): FoldedText {
   // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: all ASCII
@@ -120,15 +140,41 @@ export function foldText(text: string): FoldedText {
   const originLength: number[] = [];
   let copiedUpTo = 0;
   let foldedLength = 0;
-  nonAscii.lastIndex = 0;
 
-  for (let match = nonAscii.exec(text); match; match = nonAscii.exec(text)) {
-    const at = match.index;
-    const codePoint = text.codePointAt(at) as number;
-    const width = codePoint > 0xffff ? 2 : 1;
-    nonAscii.lastIndex = at + width;
+  let at = nonAscii.lastIndex - 1;
+  let ascii = 0;
+  while (at < text.length) {
+    const unit = text.charCodeAt(at);
+    if (unit < 0x80) {
+      at++;
+      if (++ascii <= ASCII_WALK) continue;
+      // A long ASCII stretch (an English page with the odd "£"): let the regex find the next.
+      nonAscii.lastIndex = at;
+      if (!nonAscii.test(text)) break;
+      at = nonAscii.lastIndex - 1;
+      ascii = 0;
+      continue;
+    }
+    ascii = 0;
+
+    let codePoint = unit;
+    let width = 1;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const low = text.charCodeAt(at + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        codePoint = (unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        width = 2;
+      }
+    }
+    if (width === 1 && foldsToItself(unit)) {
+      at++;
+      continue;
+    }
     const folded = foldCodePoint(codePoint);
-    if (folded.length === width && folded === text.slice(at, at + width)) continue;
+    if (folded.length === width && folded === text.slice(at, at + width)) {
+      at += width;
+      continue;
+    }
 
     pieces.push(text.slice(copiedUpTo, at), folded);
     foldedLength += at - copiedUpTo;
@@ -138,6 +184,7 @@ export function foldText(text: string): FoldedText {
     originLength.push(width);
     foldedLength += folded.length;
     copiedUpTo = at + width;
+    at += width;
   }
   if (editAt.length === 0) {
     return {
