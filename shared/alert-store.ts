@@ -123,8 +123,6 @@ export async function openAlertStore(name = 'umn-alerts'): Promise<AlertStore> {
         void transaction.objectStore('check-index').put(empty.changes, 'changes');
       }
     },
-    // Another context opening a newer version: let it, this copy is reopened on next use.
-    blocking: () => db.close(),
   });
   return createStore(db);
 }
