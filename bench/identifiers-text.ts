@@ -105,3 +105,15 @@ export function benchText(
   }
   return { text: parts.join(''), planted, decoys };
 }
+
+// Lower-case Latin letters and the Cyrillic letters that stand in for them, position by position.
+const LATIN = 'abcdefghijklmnopqrstuvwxyz';
+const CYRILLIC = 'абцдефгхийклмнопярстувшхыз';
+
+/**
+ * The same page with its lower-case Latin letters swapped for Cyrillic ones: a page in a
+ * non-Latin script, whose every letter the scan must fold (to itself) or pass over.
+ */
+export function inCyrillic(text: string): string {
+  return text.replace(/[a-z]/g, (letter) => CYRILLIC[LATIN.indexOf(letter)] as string);
+}
