@@ -208,6 +208,8 @@ describe('the journey', () => {
         async () => {
           await input.fill('');
           await input.fill('+44 7700 900123');
+          // A match's alerts are read from IndexedDB first ("Loading alerts…" until then).
+          await result.locator('[data-answer]').first().waitFor({ timeout: 10_000 });
           return result.textContent();
         },
         { timeout: 30_000, interval: 500 },

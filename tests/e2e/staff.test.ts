@@ -113,7 +113,8 @@ async function memberCheck(number: string): Promise<string> {
   const input = memberPopup.getByTestId('check-input');
   await input.fill(number);
   const result = memberPopup.getByTestId('check-result');
-  await expect.poll(() => result.textContent()).not.toBe('');
+  // A match's alerts are read from IndexedDB first ("Loading alerts…" until the answer shows).
+  await result.locator('[data-answer]').first().waitFor();
   return (await result.textContent()) ?? '';
 }
 
