@@ -7,6 +7,8 @@ import type { ReplyEnvelope } from './protocol/receipt.js';
 import type { StaffVault } from './protocol/staff-vault.js';
 import type { JournalEnvelope, JournalRecord } from './protocol/staff-journal.js';
 import { signRequest } from './protocol/signed-request.js';
+import type { DeviceEnrolmentEnvelope } from './protocol/device-enrolment.js';
+import type { KeyGrantEnvelope } from './protocol/key-grant.js';
 
 /**
  * The one client for the relay API (docs/api.md), used by the widget, the extension and the
@@ -206,10 +208,53 @@ export function createRelayClient(baseUrl: string, options: RelayClientOptions =
         undefined,
         secrets,
       ),
+    /** Enrols this device under the invite it just redeemed (members' key rotation). */
+    enrolDevice: (invite: string, envelope: DeviceEnrolmentEnvelope) =>
+      call<{ enrolled: boolean }>('POST', '/v1/enrolments', { invite, envelope }),
+    /** The scheme's device enrolments (sealed; staff open them with openDeviceEnrolment). */
+    listEnrolments: (secrets: SchemeSecrets) =>
+      call<{ enrolments: ListedEnrolment[] }>(
+        'GET',
+        `${scheme(secrets.scheme)}/enrolments`,
+        undefined,
+        secrets,
+      ),
+    /** Deletes the enrolment under `invite`: that device is left out of the next rotation. */
+    removeEnrolment: (secrets: SchemeSecrets, invite: string) =>
+      call<{ deleted: boolean }>(
+        'DELETE',
+        `${scheme(secrets.scheme)}/enrolments/${encodeURIComponent(invite)}`,
+        undefined,
+        secrets,
+      ),
+    /** Posts key grants the scheme issued (at most 100 a call). */
+    postGrants: (secrets: SchemeSecrets, grants: KeyGrantEnvelope[]) =>
+      call<{ stored: number }>('POST', '/v1/grants', { grants }, secrets),
+    /** Grants waiting for a recipient id (unverified: see openKeyGrant). */
+    grants: (recipient: string) =>
+      call<{ grants: ListedGrant[] }>('GET', `/v1/grants/${encodeURIComponent(recipient)}`),
+    /** Deletes a device's grants once it has stored what they carry. */
+    ackGrants: (recipient: string, ids: number[]) =>
+      call<{ deleted: number }>('POST', `/v1/grants/${encodeURIComponent(recipient)}/ack`, {
+        ids,
+      }),
     /** Which OTHER schemes hold each of `tokens` (tokens nobody else holds are left out). */
     queryMatches: (secrets: SchemeSecrets, tokens: string[]) =>
       call<{ matches: MatchAnswer[] }>('POST', '/v1/match-queries', { tokens }, secrets),
   };
+}
+
+/** A device enrolment as the relay lists it to its scheme. */
+export interface ListedEnrolment {
+  invite: string;
+  envelope: DeviceEnrolmentEnvelope;
+  enrolledAt: number;
+}
+
+/** A key grant waiting for its recipient; `id` is what it acknowledges. */
+export interface ListedGrant {
+  id: number;
+  envelope: KeyGrantEnvelope;
 }
 
 /** One matched token: the other schemes holding an unpublished report that names it. */

@@ -1,4 +1,5 @@
 import { createInvite } from '../protocol/invite.js';
+import { enrolmentKey } from '../protocol/device-enrolment.js';
 import type { SchemeSecrets } from '../protocol/keys.js';
 import type { RelayClient } from '../relay-client.js';
 
@@ -18,12 +19,15 @@ export interface ListedInvite {
   redeemedAt: number | null;
 }
 
-/** Creates an invite on the relay and returns the code to show once. Throws RelayError. */
+/**
+ * Creates an invite on the relay and returns the code to show once, and the enrolment key to
+ * keep (enrolment-keys.ts) so the device that joins with it can be checked. Throws RelayError.
+ */
 export async function createMemberInvite(
   relay: Pick<RelayClient, 'createInvite'>,
   secrets: SchemeSecrets,
   options: { days?: number; now?: number } = {},
-): Promise<{ code: string; id: string; expiresAt: number }> {
+): Promise<{ code: string; id: string; expiresAt: number; enrolmentKey: Uint8Array }> {
   const days = options.days ?? DEFAULT_INVITE_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > 90) {
     throw new RangeError('createMemberInvite: days must be 1..90');
@@ -31,7 +35,7 @@ export async function createMemberInvite(
   const expiresAt = (options.now ?? Date.now()) + days * 86_400_000;
   const { code, record } = createInvite(secrets.scheme, secrets.members, expiresAt);
   await relay.createInvite(secrets, record);
-  return { code: code.text, id: record.id, expiresAt };
+  return { code: code.text, id: record.id, expiresAt, enrolmentKey: enrolmentKey(code) };
 }
 
 /** Where an invite stands, for display. */

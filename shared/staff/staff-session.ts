@@ -147,6 +147,20 @@ export async function touchSession(area: SessionArea, now = Date.now()): Promise
   return true;
 }
 
+/**
+ * Replaces the unlocked secrets of the running session (a members' key epoch was added), keeping
+ * its times. False when the session has locked meanwhile: nothing is written back.
+ */
+export async function updateSessionSecrets(
+  area: SessionArea,
+  secrets: SchemeSecrets,
+): Promise<boolean> {
+  const stored = await area.get(SESSION_KEY);
+  if (!isStoredSession(stored) || stored.scheme !== secrets.scheme) return false;
+  await area.set(SESSION_KEY, { ...stored, secrets: schemeSecretsToJson(secrets) });
+  return true;
+}
+
 /** Locks now: the secrets leave session memory. */
 export async function lockSession(area: SessionArea): Promise<void> {
   await area.remove(SESSION_KEY);

@@ -6,5 +6,6 @@
 export * from './member-state.js';
 export * from './directory-cache.js';
 export * from './join-network.js';
+export * from './member-grants.js';
 export * from './pull-alerts.js';
 export * from './sync-engine.js';

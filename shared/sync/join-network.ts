@@ -1,9 +1,12 @@
 import { parseCode, type CodeProblem } from '../protocol/code.js';
 import { inviteId, openInvite } from '../protocol/invite.js';
 import { findScheme, type DirectoryScheme } from '../protocol/directory.js';
+import { createDeviceKey, sealDeviceEnrolment } from '../protocol/device-enrolment.js';
+import { fromBase64UrlExact } from '../encoding/bytes.js';
 import { RelayError, type RelayClient } from '../relay-client.js';
 import { refreshDirectory } from './directory-cache.js';
 import type { MemberState, Membership } from './member-state.js';
+import { enrolDevice } from './member-grants.js';
 
 /**
  * Joining a scheme with the invite code its staff gave the worker. An invite can be redeemed only
@@ -54,8 +57,17 @@ export async function joinWithInvite(
   const scheme = findScheme(directory.directory, grant.scheme);
   if (!scheme || scheme.status !== 'active') return { ok: false, problem: 'unknown-scheme' };
 
+  // The device key staff will seal later epochs to, and its enrolment, kept before the
+  // membership: the enrolment needs the code, which is not kept, so it is sealed now and sent
+  // now or at the next sync.
+  const key = createDeviceKey();
+  const boxKey = fromBase64UrlExact(scheme.boxKey, 32)!;
+  const envelope = sealDeviceEnrolment(parsed.code, scheme.id, key.publicKey, boxKey, now);
+  await deps.state.setDevice({ key, pending: { invite: inviteId(parsed.code), envelope } });
   const membership: Membership = { scheme: grant.scheme, joinedAt: now, members: grant.members };
   await deps.state.setMembership(membership);
+  // Offline now: the next sync sends it.
+  await enrolDevice(deps.relay, deps.state).catch(() => false);
   const settings = await deps.state.settings();
   if (settings.regions.length === 0) await deps.state.updateSettings({ regions: scheme.regions });
   return { ok: true, membership, scheme };

@@ -1,6 +1,10 @@
 import { fromBase64UrlExact, toBase64Url } from '../encoding/bytes.js';
 import { hasExactKeys, isInt, isListOf, isSchemeId, isText } from '../encoding/shape.js';
-import type { MembersKey } from '../protocol/keys.js';
+import type { KeyPair, MembersKey } from '../protocol/keys.js';
+import {
+  isDeviceEnrolmentEnvelope,
+  type DeviceEnrolmentEnvelope,
+} from '../protocol/device-enrolment.js';
 import type { Directory, SignedDirectory } from '../protocol/directory.js';
 import type { StoredNetwork } from '../network-config.js';
 
@@ -24,6 +28,17 @@ export interface Membership {
   scheme: string;
   joinedAt: number;
   members: MembersKey[];
+}
+
+/**
+ * This device's key for members' key rotation (docs/protocol.md §4.6): staff seal each new epoch
+ * to its public half. Kept like the members' keys are (extension storage, not encrypted at rest:
+ * docs/protocol.md §8). `pending` is the sealed enrolment until the relay has taken it, so a
+ * join that lost its connection enrols at the next sync.
+ */
+export interface MemberDevice {
+  key: KeyPair;
+  pending: { invite: string; envelope: DeviceEnrolmentEnvelope } | null;
 }
 
 /** How loud new alerts are. */
@@ -63,6 +78,7 @@ const KEYS = {
   membership: 'umn:membership',
   directory: 'umn:directory',
   settings: 'umn:settings',
+  device: 'umn:device',
 } as const;
 
 /** Typed access to the member's stored state. */
@@ -104,6 +120,34 @@ export function createMemberState(area: KeyValueArea) {
           scheme: membership.scheme,
           joinedAt: membership.joinedAt,
           members: membership.members.map((m) => ({ epoch: m.epoch, key: toBase64Url(m.key) })),
+        },
+      }),
+
+    /** This device's rotation key, or undefined (joined before devices enrolled, or not yet). */
+    async device(): Promise<MemberDevice | undefined> {
+      const value = await read(KEYS.device);
+      if (!hasExactKeys(value, ['publicKey', 'secretKey', 'pending'])) return undefined;
+      const publicKey = fromBase64UrlExact(value.publicKey, 32);
+      const secretKey = fromBase64UrlExact(value.secretKey, 32);
+      if (!publicKey || !secretKey) return undefined;
+      const pending = value.pending;
+      const pendingOk =
+        pending === null ||
+        (hasExactKeys(pending, ['invite', 'envelope']) &&
+          fromBase64UrlExact(pending.invite, 16) !== null &&
+          isDeviceEnrolmentEnvelope(pending.envelope));
+      if (!pendingOk) return undefined;
+      return {
+        key: { publicKey, secretKey },
+        pending: pending as MemberDevice['pending'],
+      };
+    },
+    setDevice: (device: MemberDevice) =>
+      area.set({
+        [KEYS.device]: {
+          publicKey: toBase64Url(device.key.publicKey),
+          secretKey: toBase64Url(device.key.secretKey),
+          pending: device.pending,
         },
       }),
 
@@ -149,6 +193,7 @@ export function createMemberState(area: KeyValueArea) {
     /** Forgets the membership and directory (leaving the network); settings stay. */
     async leave(): Promise<void> {
       await area.remove(KEYS.membership);
+      await area.remove(KEYS.device);
       await area.remove(KEYS.directory);
     },
   };

@@ -33,6 +33,12 @@ export interface PullDeps {
   directory: Directory;
   refresh?: () => Promise<Directory | null>;
   now?: () => number;
+  /**
+   * Read the feed from here instead of the stored cursor: 0 after a new members' key epoch
+   * arrived, so alerts that did not open before are read again (the stored cursor never moves
+   * back, and applying an alert twice changes nothing).
+   */
+  after?: number;
 }
 
 /** Pulls and applies every alert after the stored cursor. Throws RelayError when offline. */
@@ -47,8 +53,9 @@ export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
   };
   let directory = deps.directory;
   let refreshed = false;
-  let after = await deps.store.cursor();
-  outcome.from = after;
+  const stored = await deps.store.cursor();
+  let after = deps.after ?? stored;
+  outcome.from = stored;
 
   for (;;) {
     const page = await deps.relay.alerts(after, PAGE);
@@ -87,6 +94,6 @@ export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
     if (page.alerts.length < PAGE) break;
   }
 
-  outcome.cursor = after;
+  outcome.cursor = Math.max(after, stored);
   return outcome;
 }

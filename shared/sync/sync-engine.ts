@@ -1,9 +1,11 @@
 import { createRelayClient, type RelayClient } from '../relay-client.js';
 import type { AlertStore } from '../alert-store.js';
+import type { MembersKey } from '../protocol/keys.js';
 import type { NetworkConfig } from '../network-config.js';
 import { refreshDirectory, storedDirectory } from './directory-cache.js';
 import type { MemberState } from './member-state.js';
 import { pullAlerts, type PullOutcome } from './pull-alerts.js';
+import { enrolDevice, receiveGrants } from './member-grants.js';
 
 /**
  * Runs pulls one at a time. The alarm, the live socket and the popup can all ask for a sync at
@@ -53,18 +55,39 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       };
     }
 
-    let outcome: PullOutcome;
-    try {
-      outcome = await pullAlerts({
+    // New members' key epochs first, so alerts sealed with them open in this pull. Neither step
+    // failing may stop the pull: alerts of the epochs already held still open. The membership
+    // is read back rather than taken from the answer: a grant stored by a run that stopped
+    // before acknowledging it counts as new too.
+    await enrolDevice(relay, deps.state).catch(() => false);
+    await receiveGrants(relay, deps.state, directory).catch(() => null);
+    const members = (await deps.state.membership())?.members ?? membership.members;
+
+    const pull = (keys: typeof members, after?: number) =>
+      pullAlerts({
         relay,
         store,
-        members: membership.members,
+        members: keys,
         directory,
+        after,
         refresh: async () => {
           const fetched = await refreshDirectory(relay, deps.state, network.rootKey);
           return fetched.ok ? fetched.directory : null;
         },
       });
+
+    let outcome: PullOutcome;
+    try {
+      // A new epoch: read the whole feed again, in case alerts of it were passed over before.
+      outcome = await pull(members, gainedEpoch(membership.members, members) ? 0 : undefined);
+      // Staff rotated between our grant fetch and the feed read: fetch again and re-read.
+      if (outcome.rejected['unknown-epoch']) {
+        await receiveGrants(relay, deps.state, directory).catch(() => null);
+        const later = (await deps.state.membership())?.members;
+        if (later && gainedEpoch(members, later)) {
+          outcome = joinPulls(outcome, await pull(later, outcome.from));
+        }
+      }
     } catch {
       return { ok: false, skipped: 'offline' };
     }
@@ -118,6 +141,24 @@ function merge(first: SyncResult, second: SyncResult): SyncResult {
       from: Math.min(a.from, b.from),
       cursor: Math.max(a.cursor, b.cursor),
     },
+  };
+}
+
+/** True when `after` holds an epoch higher than every one in `before`. */
+function gainedEpoch(before: readonly MembersKey[], after: readonly MembersKey[]): boolean {
+  const highest = (keys: readonly MembersKey[]) => Math.max(-1, ...keys.map((k) => k.epoch));
+  return highest(after) > highest(before);
+}
+
+/** A pull and the re-read after it: every change of both, the refusals of the second. */
+function joinPulls(first: PullOutcome, second: PullOutcome): PullOutcome {
+  return {
+    added: [...first.added, ...second.added],
+    corrected: [...first.corrected, ...second.corrected],
+    retracted: [...first.retracted, ...second.retracted],
+    rejected: second.rejected,
+    from: first.from,
+    cursor: Math.max(first.cursor, second.cursor),
   };
 }
 
