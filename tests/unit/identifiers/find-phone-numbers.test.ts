@@ -131,6 +131,8 @@ describe('findPhoneNumbers on hostile input', () => {
     ['prose between digit stretches', 'x o o o o 1 '.repeat(830)],
     ['commas after digits', '1,'.repeat(5000)],
     ['hex-like pieces', 'ab12'.repeat(2500)],
+    ['non-Latin letters', 'щ'.repeat(10_000)],
+    ['sparse non-ASCII', `${'a'.repeat(40)}£`.repeat(244)],
     [
       'random digits',
       Array.from({ length: 10_000 }, (_, i) => '0123456789 '[(i * 7919) % 11]).join(''),
