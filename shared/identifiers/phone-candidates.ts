@@ -1,4 +1,5 @@
 import { findLookAlikes } from './phone-rejection.js';
+import { isSeparator } from './phone-runs.js';
 
 /**
  * The page scan's pre-filter: the digit runs of a folded text that could hold a phone number,
@@ -98,18 +99,9 @@ function isLetterDigit(unit: number): boolean {
   return unit === 79 || unit === 111 || unit === 73 || unit === 108;
 }
 
-/** A unit a run may hold besides digits: a separator (see phone-runs.ts) or O/o/I/l. */
+/** A unit a run may hold besides digits: a separator or O/o/I/l (as in STRETCH). */
 function mayJoin(unit: number): boolean {
-  return (
-    unit === 32 ||
-    unit === 9 ||
-    unit === 10 ||
-    unit === 13 ||
-    (unit >= 45 && unit <= 47) ||
-    unit === 40 ||
-    unit === 41 ||
-    isLetterDigit(unit)
-  );
+  return isSeparator(unit) || isLetterDigit(unit);
 }
 
 /** Digits and O/o/I/l in [from, to): an upper bound on the digits of any run there. */

@@ -32,7 +32,7 @@ function isDigit(unit: number): boolean {
 }
 
 /** The separators people put between digit groups: space, tab, line breaks and ". - / ( )". */
-function isSeparator(unit: number): boolean {
+export function isSeparator(unit: number): boolean {
   return (
     unit === 32 ||
     unit === 9 ||
