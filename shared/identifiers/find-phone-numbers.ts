@@ -32,9 +32,9 @@ const INTERNATIONAL_LINK =
  * invisible characters and spelled-out digits first, keeps only the stretches of text with
  * enough digits to hold a number, masks look-alikes there (dates, prices, IPs, postcodes,
  * references, hex ids), then hands only plausible digit runs to the metadata shortcut or
- * libphonenumber-js. Linear in the text. A number written without "+"/"00" must start with the region's trunk
- * prefix, its calling code or a bracketed area code, unless the country writes such numbers
- * bare (Chinese mobiles), so bare order numbers in a GB page are not flagged.
+ * libphonenumber-js. Linear in the text. A number written without "+"/"00" must start with the
+ * region's trunk prefix, its calling code or a bracketed area code, unless the country writes
+ * such numbers bare (Chinese mobiles), so bare order numbers in a GB page are not flagged.
  *
  * @example findPhoneNumbers('Call 07700 900123 after 6') // [{ start: 5, end: 17, e164: '+447700900123' }]
  */

@@ -54,7 +54,7 @@ function dayMonth(a: number, b: number): boolean {
 // The page scan searches the patterns it uses (`scan` not false) only in windows around digits
 // (phone-candidates.ts): each such pattern must match at least one digit, start at most two
 // units before one (plus two of look-behind) and end at most eight after the last (plus one of
-// look-ahead), dots, commas and dashes aside. Widen BEFORE/AFTER there for one that reaches further.
+// look-ahead), dots, commas and dashes aside. Widen BEFORE/AFTER there for one that goes further.
 const LOOK_ALIKES: readonly LookAlike[] = [
   {
     reason: 'ip-address',

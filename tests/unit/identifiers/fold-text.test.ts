@@ -7,7 +7,7 @@ import {
   type FoldedText,
 } from '../../../shared/identifiers/fold-text.js';
 
-/** The definition foldText must meet: each code point folded on its own, an edit where it changes. */
+/** What foldText must give: each code point folded on its own, an edit where it changes. */
 function plainFold(text: string) {
   const pieces: string[] = [];
   const edits: number[][] = [];
