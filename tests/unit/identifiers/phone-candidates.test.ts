@@ -65,3 +65,29 @@ describe('findCandidates', () => {
     expectSameRuns(text);
   });
 });
+
+// Where runs start and what they read, most of all where O/o/I/l meet digits: the walk now
+// jumps from digit to digit, and must start and read runs as a unit-by-unit walk did.
+const RUNS: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
+  ['x OO7 1', [['OO7 1', '007 1']]],
+  ['xOO7', [['7', '7']]],
+  ['hello7 OO', [['7', '7']]],
+  ['7oo x', [['7oo', '700']]],
+  ['o o 7', [['7', '7']]],
+  ['call (O2O) 7946 O123', [['(O2O) 7946 O123', '020 7946 0123']]],
+  ['+44 7700 9OO1l3', [['+44 7700 9OO1l3', '44 7700 900113']]],
+  ['lol 10 l0l', [['10 l0l', '10 101']]],
+  ['I1 Il1 1I', [['I1 Il1 1I', '11 111 11']]],
+  ['O', []],
+  ['ab1 2cd', [['1 2', '1 2']]],
+];
+
+describe('findDigitRuns', () => {
+  it.each(RUNS)('reads the runs of %j', (text, expected) => {
+    const runs = findDigitRuns(text).map((run) => [
+      text.slice(run.start, run.end),
+      run.groups.map((group) => group.digits).join(' '),
+    ]);
+    expect(runs).toEqual(expected);
+  });
+});
