@@ -6,6 +6,8 @@ import {
   type ListedInvite,
 } from '../../shared/staff/member-invites.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
+import { keepEnrolmentKey } from '../../shared/staff/enrolment-keys.js';
+import { enrolmentKeyDb } from './enrolment-key-db.js';
 import { staffLocale, t } from './staff-i18n.js';
 import { ShownOnce } from './shown-once.js';
 
@@ -32,7 +34,10 @@ export function InvitesView({ workspace }: { workspace: StaffWorkspace }) {
   async function create() {
     setProblem('');
     try {
-      const invite = await createMemberInvite(workspace.relay, workspace.session.secrets, { days });
+      const secrets = workspace.session.secrets;
+      const invite = await createMemberInvite(workspace.relay, secrets, { days });
+      // Kept so the device that joins with this code can be checked (Workers' devices).
+      await keepEnrolmentKey(await enrolmentKeyDb(), secrets, invite.id, invite.enrolmentKey);
       setCode(invite.code);
       await workspace.record('create-invite', invite.id);
       await load();

@@ -3,6 +3,7 @@ import type { AlertContent } from '../../shared/domain/alert.js';
 import { draftAlertFromReport, type UnreadIdentifier } from '../../shared/staff/alert-draft.js';
 import type { InboxEntry } from '../../shared/staff/inbox-store.js';
 import { lockSession, readSession, touchSession } from '../../shared/staff/staff-session.js';
+import { DevicesView } from './devices-view.js';
 import { createWorkspace, type StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { AlertEditor } from './alert-editor.js';
 import { AlertsView } from './alerts-view.js';
@@ -30,9 +31,10 @@ type View =
   | { name: 'invites' }
   | { name: 'bulletin' }
   | { name: 'audit' }
-  | { name: 'members' };
+  | { name: 'members' }
+  | { name: 'devices' };
 
-const TABS = ['inbox', 'alerts', 'invites', 'bulletin', 'members', 'audit'] as const;
+const TABS = ['inbox', 'alerts', 'invites', 'devices', 'bulletin', 'members', 'audit'] as const;
 const TOUCH_EVERY = 20_000;
 
 /**
@@ -180,6 +182,7 @@ export function StaffApp({ env }: { env: StaffEnv }) {
       {view.name === 'invites' && <InvitesView workspace={workspace} />}
       {view.name === 'bulletin' && <BulletinView workspace={workspace} />}
       {view.name === 'members' && <StaffMembersView workspace={workspace} />}
+      {view.name === 'devices' && <DevicesView workspace={workspace} area={env.area} />}
       {view.name === 'audit' && <AuditView workspace={workspace} />}
     </main>
   );

@@ -5,6 +5,7 @@ import type { SessionArea } from '../../shared/staff/session-area.js';
 import { archiveVault } from '../../shared/staff/journal-rekey.js';
 import type { StaffDb } from '../../shared/staff/staff-db.js';
 import { startSession, unlockFromVaults } from '../../shared/staff/staff-session.js';
+import { adoptSchemeGrants } from '../../shared/staff/member-devices.js';
 import { t } from './staff-i18n.js';
 
 /** Props of the unlock form. */
@@ -47,6 +48,9 @@ export function UnlockView({ directory, relay, area, db, onUnlocked, compact }: 
         setError(t(result.reason === 'no-vaults' ? 'unlock.no-vaults' : 'unlock.wrong-passphrase'));
         return;
       }
+      // Members' key epochs granted to this scheme since the vault was made (a rotation by a
+      // colleague or another scheme): publish with the newest. Best effort, like the archive.
+      await adoptSchemeGrants(relay, result.secrets, directory).catch(() => []);
       await startSession(area, result, { idleMinutes: idle });
       const vault = vaults.find((v) => v.staff === result.staff);
       const boxKey = directory.schemes.find((s) => s.id === scheme)?.boxKey;

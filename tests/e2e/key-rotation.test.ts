@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
+import { startRelay, type RunningRelay } from '../../server/relay.js';
+import type { RelayStore } from '../../server/store/relay-store.js';
+import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
+import { randomBytes } from '../../shared/crypto/random.js';
+import { emptyReport } from '../../shared/domain/report.js';
+import { inviteId, parseCode, sealReport, verifyDirectory } from '../../shared/protocol/index.js';
+import { createRelayClient } from '../../shared/relay-client.js';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+
+/**
+ * Members' key rotation end to end: staff make two invite codes in the staff page, two workers
+ * join with them in their own browsers, staff remove one worker's device and rotate the members'
+ * key, then publish an alert. Only the worker left in can read it; the removed one still reads
+ * the alert published before (rotation does not take back what was already sealed).
+ * Fictional identifiers only (Ofcom drama range).
+ */
+
+interface StorageArea {
+  remove(key: string): Promise<void>;
+}
+declare const chrome: { storage: { session: StorageArea } };
+
+const CHEAP_KDF = { logN: 10, r: 8, p: 1 };
+
+let work: string;
+let store: RelayStore;
+let relay: RunningRelay;
+let passphrase: string;
+let boxKey: Uint8Array;
+let extensionDir: string;
+let staff: ExtensionBrowser;
+let staffContext: BrowserContext;
+let staffWorker: Worker;
+const workers: { browser: ExtensionBrowser; popup: Page; invite: string }[] = [];
+
+async function unlock(page: Page) {
+  await page.getByTestId('staff-scheme').selectOption('north-east');
+  await page.getByTestId('staff-passphrase').fill(passphrase);
+  await page.getByTestId('staff-unlock').click();
+}
+
+async function staffPage(): Promise<Page> {
+  const page = await staffContext.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('dialog', (dialog) => void dialog.accept());
+  await staffWorker.evaluate(() => chrome.storage.session.remove('staff:session'));
+  await page.goto(`chrome-extension://${staff.extensionId}/staff.html`);
+  await unlock(page);
+  await page.getByTestId('staff-unlocked').waitFor();
+  return page;
+}
+
+/** What a worker's popup answers for `number` after a sync it waited for. */
+async function check(popup: Page, number: string): Promise<string> {
+  await popup.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+      }
+    ).chrome.runtime.sendMessage({ type: 'umn:sync' }),
+  );
+  await popup.reload();
+  await popup.getByTestId('check-input').fill(number);
+  const result = popup.getByTestId('check-result');
+  // A match's alerts are read from IndexedDB first ("Loading alerts…" until the answer shows).
+  const answer = result.locator('[data-answer]').first();
+  await answer.waitFor();
+  return `${await answer.getAttribute('data-answer')}: ${await result.textContent()}`;
+}
+
+/** Submits a consented report and publishes it from the popup's staff tab as an urgent alert. */
+async function publishUrgent(area: string, phone: string, text: string): Promise<void> {
+  const report = emptyReport(toBase64Url(randomBytes(16)), 'north-east', 'en');
+  report.createdAt = Date.now() - 60_000;
+  report.incidentTypes = ['physical-assault'];
+  report.when = { date: '2026-11-20', timeOfDay: 'night' };
+  report.where = { area, setting: 'outcall' };
+  report.who.phones = [phone];
+  report.narrative = 'He hit me.';
+  report.consent.workerAlert = true;
+  await createRelayClient(relay.url).submitReport(sealReport(report, boxKey));
+
+  const page = await staffContext.newPage();
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(`chrome-extension://${staff.extensionId}/popup.html`);
+  await page.getByTestId('staff-panel').waitFor();
+  // Unlocked already (staff page) or not: unlock when the form shows.
+  if ((await page.getByTestId('staff-unlock').count()) > 0) await unlock(page);
+  const urgent = page.getByTestId('quick-alert').filter({ hasText: area });
+  await urgent.getByRole('textbox').fill(text);
+  await urgent.getByTestId('publish-urgent').click();
+  await expect.poll(() => page.getByTestId('panel-status').textContent()).toBe('Published.');
+  await page.close();
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'umn-rotation-e2e-'));
+  const network = await initNetwork(work, 'Rotation test network');
+  const rootKey = fromBase64UrlExact(network.rootPublicKey, 32)!;
+  store = await openStore({ sqlitePath: join(work, 'relay.sqlite') });
+  passphrase = (
+    await addScheme(
+      work,
+      store,
+      { id: 'north-east', name: 'North East Ugly Mugs', regions: ['Leeds'] },
+      { kdfCost: CHEAP_KDF },
+    )
+  ).passphrase;
+  relay = await startRelay({ rootPublicKey: rootKey, store });
+  const checked = await verifyDirectory(await createRelayClient(relay.url).directory(), rootKey);
+  if (!checked.ok) throw new Error('directory did not verify');
+  boxKey = fromBase64UrlExact(checked.directory.schemes[0]!.boxKey, 32)!;
+
+  // A private build pinned to this network: a rebuild of .output cannot change it mid-test.
+  const outDir = join(work, 'build');
+  execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      UMN_OUT_DIR: outDir,
+      WXT_RELAY_URL: relay.url,
+      WXT_ROOT_KEY: network.rootPublicKey,
+    },
+  });
+  extensionDir = join(outDir, 'chrome-mv3');
+  staff = await launchWithExtension({ extensionDir });
+  staffContext = staff.context;
+  staffWorker = staff.serviceWorker;
+});
+
+afterAll(async () => {
+  for (const w of workers) await w.browser.close();
+  await staff?.close();
+  await relay?.close();
+  await store?.close?.();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("members' key rotation", () => {
+  it('two workers join; staff remove one and rotate; only the other reads the new alert', async () => {
+    // Staff make two invite codes in the staff page (which keeps their enrolment keys).
+    const page = await staffPage();
+    await page.getByTestId('nav-invites').click();
+    const codes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const shown = page.getByTestId('invite-code-created');
+      const previous = codes.at(-1);
+      await page.getByTestId('create-invite').click();
+      await expect
+        .poll(async () => (await shown.count()) && (await shown.textContent()))
+        .not.toBe(previous ?? 0);
+      codes.push((await shown.textContent())!.trim());
+    }
+
+    for (const code of codes) {
+      const parsed = parseCode(code);
+      if (!parsed.ok) throw new Error('the staff page showed an unreadable code');
+      const browser = await launchWithExtension({ extensionDir });
+      const popup = await browser.context.newPage();
+      await popup.setViewportSize({ width: 400, height: 600 });
+      await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+      await popup.getByTestId('invite-code').fill(code);
+      await popup.getByTestId('join').click();
+      await popup.getByTestId('check-input').waitFor();
+      workers.push({ browser, popup, invite: inviteId(parsed.code) });
+    }
+    const [kept, removed] = workers as [(typeof workers)[0], (typeof workers)[0]];
+
+    // An alert before the rotation: both workers read it.
+    await publishUrgent('Leeds station', '07700 900311', 'Before the rotation: do not see him.');
+    for (const w of workers) {
+      await expect
+        .poll(() => check(w.popup, '07700 900311'), { timeout: 60_000, interval: 500 })
+        .toContain('Before the rotation');
+    }
+
+    // Staff see both devices, remove the second and rotate.
+    await page.getByTestId('nav-devices').click();
+    await page.getByTestId('rotation-limits').waitFor();
+    const devices = page.getByTestId('member-device');
+    await expect.poll(() => devices.count(), { timeout: 30_000 }).toBe(2);
+    await devices
+      .filter({ hasText: removed.invite.slice(0, 6) })
+      .getByTestId('remove-device')
+      .click();
+    await expect.poll(() => devices.count(), { timeout: 30_000 }).toBe(1);
+    expect(await devices.first().textContent()).toContain(kept.invite.slice(0, 6));
+    await page.getByTestId('rotate-members-key').click();
+    await expect
+      .poll(() => page.getByTestId('devices-status').textContent(), { timeout: 30_000 })
+      .toContain('sent to 1 device');
+    await page.screenshot({ path: 'test-results/staff-devices.png', fullPage: true });
+    await page.close();
+
+    // A new alert, published from the popup's staff tab with the session's newest key.
+    await publishUrgent('Leeds market', '07700 900322', 'After the rotation: do not see him.');
+    await expect
+      .poll(() => check(kept.popup, '07700 900322'), { timeout: 60_000, interval: 500 })
+      .toContain('After the rotation');
+
+    // The removed worker has synced past it and cannot read it; the older alert stays readable.
+    expect(await check(removed.popup, '07700 900322')).toMatch(/^none:/);
+    await expect
+      .poll(() => check(removed.popup, '07700 900311'), { timeout: 30_000, interval: 500 })
+      .toContain('Before the rotation');
+  });
+});
