@@ -44,11 +44,12 @@ export interface Stretch {
 /** What the scan reads: `findDigitRuns(text, blocked, from, to)` for each stretch, in order. */
 export interface Candidates {
   stretches: Stretch[];
-  /** 1 where a look-alike covers the text (only near the stretches), per unit of the text. */
+  /** 1 where a look-alike covers the text (only near the stretches), per unit; empty if none. */
   blocked: Uint8Array;
 }
 
-const NONE: Candidates = { stretches: [], blocked: new Uint8Array(0) };
+const NO_MARKS = new Uint8Array(0);
+const NONE: Candidates = { stretches: [], blocked: NO_MARKS };
 
 /** The stretches of `text` (folded) with at least `minDigits` digits, and look-alikes to block. */
 export function findCandidates(text: string, minDigits: number): Candidates {
@@ -60,12 +61,6 @@ export function findCandidates(text: string, minDigits: number): Candidates {
   let clusterStart = -1;
   let clusterReach = -1;
   let clusterHoldsLong = false;
-  const closeCluster = () => {
-    if (!clusterHoldsLong) return;
-    const start = Math.max(0, clusterStart - BEFORE);
-    windows.push(text.slice(start, Math.min(text.length, clusterReach + AFTER)));
-    windowStarts.push(start);
-  };
 
   // One native search per stretch: a page can hold 50,000 of them.
   STRETCH.lastIndex = 0;
@@ -80,7 +75,7 @@ export function findCandidates(text: string, minDigits: number): Candidates {
     if (long) stretches.push({ from, to });
 
     if (clusterStart >= 0 && first - clusterReach > BEFORE + AFTER) {
-      closeCluster();
+      if (clusterHoldsLong) addWindow(text, clusterStart, clusterReach, windows, windowStarts);
       clusterStart = -1;
       clusterHoldsLong = false;
     }
@@ -88,10 +83,23 @@ export function findCandidates(text: string, minDigits: number): Candidates {
     clusterReach = reach(text, to);
     clusterHoldsLong ||= long;
   }
-  closeCluster();
+  if (clusterHoldsLong) addWindow(text, clusterStart, clusterReach, windows, windowStarts);
   if (stretches.length === 0) return NONE;
 
   return { stretches, blocked: lookAlikeMarks(text, windows, windowStarts) };
+}
+
+/** Adds the window of the cluster from digit `start` to `reach`, with its margins. */
+function addWindow(
+  text: string,
+  start: number,
+  reach: number,
+  windows: string[],
+  windowStarts: number[],
+): void {
+  const from = Math.max(0, start - BEFORE);
+  windows.push(text.slice(from, Math.min(text.length, reach + AFTER)));
+  windowStarts.push(from);
 }
 
 /** O/o/I/l, which stand for digits inside a run. */
@@ -145,8 +153,12 @@ function lookAlikeMarks(
     joined += window.length;
   }
 
+  const spans = findLookAlikes(windows.length === 1 ? (windows[0] as string) : windows.join(''));
+  // Most short texts (one block of a page) hold no look-alike: nothing to mark.
+  if (spans.length === 0) return NO_MARKS;
+
   const marks = new Uint8Array(text.length);
-  for (const span of findLookAlikes(windows.join(''))) {
+  for (const span of spans) {
     // No match crosses from one window into the next (see BEFORE).
     const window = windowAt(joinedStarts, span.start);
     const shift = (windowStarts[window] as number) - (joinedStarts[window] as number);

@@ -157,7 +157,11 @@ export function findLookAlikes(text: string): MaskedSpan[] {
   const spans: MaskedSpan[] = [];
   for (const { reason, pattern, accept, scan } of LOOK_ALIKES) {
     if (scan === false) continue;
-    for (const match of text.matchAll(pattern)) {
+    // exec, not matchAll: matchAll copies the pattern on every call, which costs more than the
+    // search when the page scan reads many short texts. No pattern matches the empty string,
+    // and a failed exec leaves lastIndex at 0 for the next caller.
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       if (accept && !accept(match)) continue;
       spans.push({ start: match.index, end: match.index + match[0].length, reason });
     }
