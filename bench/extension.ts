@@ -4,226 +4,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { launchWithExtension } from '../tests/support/browser.js';
 import type { BenchRow } from './bench-row.js';
-import { benchText, seededRandom } from './identifiers-text.js';
+import { pageScanRows } from './page-scan.js';
 
 /**
  * Extension budgets, measured in Chromium (the browser workers use), not in Node:
- * - the page scan of a 2 MB page with ~5,000 numbers: main-thread time in total and the longest
- *   task, beside libphonenumber-js's own text search over the same page text in the same page;
- * - the page scan of an ordinary page without numbers (time added);
+ * - the page scan (bench/page-scan.ts): a 2 MB page with ~5,000 numbers, page-thread time in
+ *   total and the longest task beside libphonenumber-js's own text search in the same page, and
+ *   the time added to an ordinary page without numbers;
  * - popup first paint with the service worker stopped, and a check answered at 100,000 alerts.
- * The scanner runs from the same source as the content script (bundled here with esbuild).
  */
 
 const repo = resolve(import.meta.dirname, '..');
 const round = (value: number, places = 1) => Number(value.toFixed(places));
-
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Wraps text in paragraphs like a long listing or message history page. */
-function pageOf(text: string): string {
-  const paragraphs = text.split('\n').map((line, i) => {
-    const body = escape(line);
-    return i % 7 === 0 ? `<div class="msg"><span>${body}</span></div>` : `<p>${body}</p>`;
-  });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>${paragraphs.join('\n')}<script src="/scanner.js"></script></body></html>`;
-}
-
-/** Prose without any digits, ~`bytes` long. */
-function plainProse(bytes: number): string {
-  const random = seededRandom(3);
-  const words =
-    'the client asked about the rates and the booking for the evening at the hotel near the station please reply'.split(
-      ' ',
-    );
-  const lines: string[] = [];
-  let length = 0;
-  while (length < bytes) {
-    const line = Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(
-      ' ',
-    );
-    lines.push(line);
-    length += line.length + 1;
-  }
-  return lines.join('\n');
-}
-
-// The page side (the content script's scanner) on the page's thread; the extension side
-// (identify-texts.ts, which the service worker runs) in a Web Worker, as it is off the page's
-// thread in the extension. The worker's own time is reported separately.
-const WORKER_ENTRY = `
-import { identifyTexts } from './shared/page-scan/identify-texts.ts';
-const labels = { title: 'Reported', where: 'Where', when: 'When', schemeWords: 'Words', close: 'x' };
-const words = { severity: 'High', severityCode: 'high', what: 'Robbery', where: 'Leeds', when: '', age: '', advice: [], description: '' };
-let flagged = new Set();
-self.onmessage = (event) => {
-  if (event.data.flagged) { flagged = new Set(event.data.flagged); return; }
-  const started = performance.now();
-  const answer = identifyTexts(event.data.request, (ids) => ids.map((id) => (flagged.has(id.value) ? [words] : [])), labels);
-  self.postMessage({ id: event.data.id, answer, ms: performance.now() - started });
-};
-`;
-
-const PAGE_ENTRY = `
-import { createPageScanner } from './shared/page-scan/page-scanner.ts';
-import { findPhoneNumbersInText } from 'libphonenumber-js/core';
-import metadata from 'libphonenumber-js/min/metadata';
-
-window.__scan = async (flaggedList) => {
-  const worker = new Worker('/identify.js');
-  worker.postMessage({ flagged: flaggedList });
-  const pending = new Map();
-  let workerMs = 0;
-  let next = 0;
-  worker.onmessage = (event) => { workerMs += event.data.ms; pending.get(event.data.id)(event.data.answer); };
-  const segments = [];
-  let resumed = performance.now();
-  const longTasks = [];
-  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
-  try { observer.observe({ type: 'longtask' }); } catch {}
-  const scanner = createPageScanner({
-    doc: document,
-    identify: (request) => new Promise((done) => { const id = next++; pending.set(id, done); worker.postMessage({ id, request }); }),
-    yieldToPage: () => {
-      segments.push(performance.now() - resumed);
-      return new Promise((done) => setTimeout(() => { resumed = performance.now(); done(); }, 0));
-    },
-  });
-  // Answers arrive as separate tasks: time each one's marking as a segment too.
-  const started = scanner.start();
-  segments.push(performance.now() - resumed);
-  const stats = await started;
-  await new Promise((done) => setTimeout(done, 50));
-  observer.disconnect();
-  worker.terminate();
-  return { total: segments.reduce((a, b) => a + b, 0) + stats.markMs, max: Math.max(...segments, stats.longestMarkMs), slices: segments.length, stats, flagged: scanner.flaggedCount(), longTasks, workerMs };
-};
-
-window.__library = () => {
-  const text = document.body.textContent;
-  const started = performance.now();
-  const found = findPhoneNumbersInText(text, { defaultCountry: 'GB', extended: true }, metadata);
-  return { ms: performance.now() - started, found: found.length };
-};
-`;
-
-interface ScanResult {
-  workerMs: number;
-  total: number;
-  max: number;
-  slices: number;
-  stats: { blocks: number; found: number; flagged: number };
-  flagged: number;
-  longTasks: number[];
-}
-
-async function pageScanRows(): Promise<BenchRow[]> {
-  const bundle = async (contents: string) =>
-    (
-      await build({
-        stdin: { contents, resolveDir: repo, loader: 'ts' },
-        bundle: true,
-        write: false,
-        format: 'iife',
-        minify: true,
-        logLevel: 'silent',
-      })
-    ).outputFiles[0]!.text;
-  const scanner = await bundle(PAGE_ENTRY);
-  const identify = await bundle(WORKER_ENTRY);
-  const { text, planted } = benchText();
-  const busy = pageOf(text);
-  const quiet = pageOf(plainProse(200_000));
-  const server = createServer((request, response) => {
-    const script =
-      request.url === '/scanner.js' ? scanner : request.url === '/identify.js' ? identify : null;
-    const body = script ?? (request.url === '/quiet' ? quiet : busy);
-    response.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html' });
-    response.end(body);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-
-  try {
-    // 50 of the planted numbers are "alerts": the scan looks up all, marks those.
-    const flagged = [...new Set(planted)].slice(0, 50);
-    const runs: ScanResult[] = [];
-    const library: { ms: number; found: number }[] = [];
-    for (let run = 0; run < 3; run++) {
-      const page = await browser.newPage();
-      await page.goto(`${base}/busy`);
-      runs.push(
-        await page.evaluate(
-          (list) => (window as never as { __scan(l: string[]): Promise<ScanResult> }).__scan(list),
-          flagged,
-        ),
-      );
-      library.push(
-        await page.evaluate(() =>
-          (window as never as { __library(): { ms: number; found: number } }).__library(),
-        ),
-      );
-      await page.close();
-    }
-    const quietRuns: ScanResult[] = [];
-    for (let run = 0; run < 5; run++) {
-      const page = await browser.newPage();
-      await page.goto(`${base}/quiet`);
-      quietRuns.push(
-        await page.evaluate(() =>
-          (window as never as { __scan(l: string[]): Promise<ScanResult> }).__scan([]),
-        ),
-      );
-      await page.close();
-    }
-
-    const median = <T>(values: T[], key: (v: T) => number) =>
-      values.map(key).sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const total = median(runs, (r) => r.total);
-    const longest = Math.max(...runs.map((r) => r.max));
-    const libraryMs = median(library, (r) => r.ms);
-    const sample = runs[0]!;
-    const bytes = `${(busy.length / 1e6).toFixed(1)} MB`;
-    return [
-      {
-        metric: 'page scan, 2 MB page with ~5,000 numbers: main-thread time in total',
-        ours: round(total),
-        baseline: round(libraryMs),
-        unit: 'ms',
-        method: `Chromium, ${bytes} HTML page (${sample.stats.blocks} text blocks with digits) from bench/identifiers-text.ts; median of 3 page loads; ours = the content script's page-thread work (walk, send, mark ${sample.flagged} flagged), summed over ${sample.slices} slices plus marking; reading + lookup run off the page thread (extension worker: ${round(median(runs, (r) => r.workerMs))} ms, a Web Worker here); baseline = libphonenumber-js findPhoneNumbersInText (GB, extended leniency) over the same page's text in the same page (found ${library[0]!.found}, ours ${sample.stats.found}); budget 100 ms and 8x less than the baseline (ratio ${round(libraryMs / total)}x)`,
-      },
-      {
-        metric: 'page scan, 2 MB page: longest main-thread task',
-        ours: round(longest),
-        baseline: round(libraryMs),
-        unit: 'ms',
-        method: `longest slice between yields over 3 runs (Long Tasks API, which also sees style and layout work, saw ${runs.flatMap((r) => r.longTasks).length} tasks over 50 ms: ${runs.flatMap((r) => r.longTasks.map((d) => round(d, 0))).join(', ') || 'none'} ms); baseline runs as one task; budget 50 ms`,
-      },
-      {
-        metric: 'page scan, ordinary page without numbers: time added',
-        ours: round(
-          median(quietRuns, (r) => r.total),
-          2,
-        ),
-        baseline: null,
-        unit: 'ms',
-        method: `Chromium, 200 KB of prose without digits (${quietRuns[0]!.stats.blocks} blocks), median of 5 page loads; budget 5 ms`,
-      },
-    ];
-  } finally {
-    await browser.close();
-    server.close();
-  }
-}
 
 /** Fills the extension's IndexedDB with `count` alerts (run inside an extension page). */
 async function fillAlerts(count: number): Promise<void> {
@@ -325,6 +119,7 @@ async function popupRows(): Promise<BenchRow[]> {
 
     const paints: number[] = [];
     const stored: number[] = [];
+    const storedNone: number[] = [];
     const indexReady: number[] = [];
     const rebuilt: number[] = [];
     const checks: number[] = [];
@@ -338,7 +133,7 @@ async function popupRows(): Promise<BenchRow[]> {
     const popupUrl = `chrome-extension://${browser.extensionId}/popup.html`;
 
     /** Opens the popup with the worker asleep, pastes a held number at once: ms to the answer. */
-    const openAndCheck = async () => {
+    const openAndCheck = async (typed = '07700 900123', answer = 'matches') => {
       await browser.stopServiceWorker();
       const popup = await browser.context.newPage();
       await popup.setViewportSize({ width: 380, height: 600 });
@@ -346,18 +141,19 @@ async function popupRows(): Promise<BenchRow[]> {
       await popup.getByTestId('check-input').waitFor();
       // Page clock (ms since navigation start) when the first answer is on screen.
       const answered = popup.evaluate(
-        () =>
+        (kind) =>
           new Promise<number>((done) => {
             const result = document.querySelector('[data-testid="check-result"]')!;
             const observer = new MutationObserver(() => {
-              if (!result.querySelector('[data-answer="matches"]')) return;
+              if (!result.querySelector(`[data-answer="${kind}"]`)) return;
               observer.disconnect();
               done(performance.now());
             });
             observer.observe(result, { childList: true, subtree: true });
           }),
+        answer,
       );
-      await popup.getByTestId('check-input').fill('07700 900123');
+      await popup.getByTestId('check-input').fill(typed);
       return { popup, answeredAt: await answered };
     };
 
@@ -372,6 +168,11 @@ async function popupRows(): Promise<BenchRow[]> {
       await cold.popup.close();
 
       // Then as a worker finds it: the index the sync (here, that rebuild) stored.
+      // A number not held: "No reports" waits for the index's checksum if it has not run yet.
+      const none = await openAndCheck('07700 900998', 'none');
+      storedNone.push(none.answeredAt);
+      await none.popup.close();
+
       const { popup, answeredAt } = await openAndCheck();
       stored.push(answeredAt);
       indexReady.push(
@@ -455,7 +256,7 @@ async function popupRows(): Promise<BenchRow[]> {
         ours: round(median(stored), 0),
         baseline: round(median(rebuilt), 0),
         unit: 'ms',
-        method: `Chromium, worker stopped through CDP, popup opened and a held number pasted as soon as the box exists; page clock from navigation start to the matching alert on screen, median of 3 (${stored.map((v) => round(v, 0)).join(', ')} ms; the index was read and ready at ${indexReady.map((v) => round(v, 0)).join(', ')} ms, after the first paint); baseline = the same with the stored index removed first, so the popup rebuilds it from the 100,000 alerts (what every open cost before the index was stored; now only after an upgrade or a damaged index): ${rebuilt.map((v) => round(v, 0)).join(', ')} ms`,
+        method: `Chromium, worker stopped through CDP, popup opened and a held number pasted as soon as the box exists; page clock from navigation start to the matching alert on screen, median of 3 (${stored.map((v) => round(v, 0)).join(', ')} ms; a number not held: ${storedNone.map((v) => round(v, 0)).join(', ')} ms; the index was read and ready at ${indexReady.map((v) => round(v, 0)).join(', ')} ms, after the first paint); baseline = the same with the stored index removed first, so the popup rebuilds it from the 100,000 alerts (what every open cost before the index was stored; now only after an upgrade or a damaged index): ${rebuilt.map((v) => round(v, 0)).join(', ')} ms`,
       },
     ];
   } finally {
