@@ -1,3 +1,5 @@
+import { joinsAt } from './text-edges.js';
+
 /**
  * Reads a page's visible text as "blocks": runs of text nodes that a reader sees as one line of
  * text, so a number split over `<span>07700</span> <b>900123</b>` is found whole, while text in
@@ -99,7 +101,7 @@ function skipCache(): (element: Element) => boolean {
     }
     return skipped;
   };
-  return (element) => element.ownerDocument.designMode === 'on' || check(element);
+  return check;
 }
 
 /** True for elements that flow inside a line of text (span, a, b…). */
@@ -133,36 +135,43 @@ export function hasCandidateChar(data: string): boolean {
 /** How many text nodes the walk passes between chances to give the thread back. */
 const TICK = 2000;
 
+/** The next character at or after `from` in `text` that could start an identifier, or -1. */
+function nextCandidate(finder: RegExp, text: string, from: number): number {
+  finder.lastIndex = from;
+  // `test` allocates no match array; every candidate is one UTF-16 unit long.
+  return finder.test(text) ? finder.lastIndex - 1 : -1;
+}
+
 /**
  * Yields the text blocks under `root` that may hold an identifier, in document order; `null`
  * now and then while walking long stretches without one, so the caller can give the page its
  * thread back. `onShadowRoot` is told of each open shadow root (whose blocks are yielded too),
  * so the caller can watch it for changes.
+ *
+ * The page's thread is what this costs, so the walk touches as little as it can: one native
+ * `textContent` read and native regular expression searches find the candidate characters,
+ * and the walk only adds up text node lengths (`Text.length` creates no string) until it
+ * reaches a node that holds one. `textContent` is the concatenation of the very text nodes a
+ * SHOW_TEXT walker visits, in the same order, so the offsets line up. A node whose edges no
+ * identifier can cross (text-edges.ts) is its own block, sliced from that text with no DOM
+ * call; only a node that may continue into a neighbour has its whole line read. Text in
+ * skipped elements (scripts, fields, editable areas) is listed once, natively, before the walk.
+ * If the page changes while the walk is paused, the offsets may no longer line up: the rest of
+ * the walk then reads each node and its line the slow way.
  */
 export function* textBlocks(
   root: Node,
   onShadowRoot: (shadow: ShadowRoot) => void = () => undefined,
 ): Generator<TextBlock | null> {
   const doc = root.ownerDocument ?? (root as Document);
-  const done = new Set<Element>();
-  const skipped = skipCache();
-  const walker = doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
-  let passed = 0;
-  // Most pages have no candidate at all in long stretches: one native pass over the whole text
-  // decides whether walking text nodes is needed (shadow roots are still visited below).
-  const lightText = root.textContent ?? '';
-  const anyCandidate = hasCandidateChar(lightText);
-
-  for (let node = anyCandidate ? walker.nextNode() : null; node; node = walker.nextNode()) {
-    if (++passed % TICK === 0) yield null;
-    if (!hasCandidateChar((node as Text).data)) continue;
-    const parent = node.parentElement;
-    if (!parent || skipped(parent)) continue;
-    const block = blockOf(node)!;
-    if (done.has(block)) continue;
-    done.add(block);
-    yield* blockTexts(doc, block);
-  }
+  // An editable document (designMode) is someone's input throughout: nothing is read.
+  if (doc.designMode === 'on') return;
+  const top = root.nodeType === 1 ? (root as Element) : root.parentElement;
+  if (top && isSkipped(top)) return;
+  const text = root.textContent ?? '';
+  const finder = new RegExp(CANDIDATE.source, 'g');
+  const next = nextCandidate(finder, text, 0);
+  if (next !== -1) yield* candidateBlocks(doc, root, text, finder, next);
 
   const elements = doc.createTreeWalker(root, 0x1 /* SHOW_ELEMENT */);
   for (let element = elements.nextNode(); element; element = elements.nextNode()) {
@@ -173,10 +182,96 @@ export function* textBlocks(
   }
 }
 
+/** The walk of textBlocks over `root`'s text nodes, `text` being its textContent. */
+function* candidateBlocks(
+  doc: Document,
+  root: Node,
+  text: string,
+  finder: RegExp,
+  first: number,
+): Generator<TextBlock | null> {
+  const hidden = hiddenTexts(doc, root);
+  const done = new Set<Element>();
+  const taken = new Set<Text>();
+  const skipped = skipCache();
+  // The page can only change the tree while the caller has given it the thread back
+  // (between two `next()` calls); the observer's callback runs before the walk resumes.
+  let aligned = true;
+  const changes = new MutationObserver(() => {
+    aligned = false;
+  });
+  changes.observe(root, { childList: true, subtree: true, characterData: true });
+  let next = first;
+  let offset = 0;
+  let passed = 0;
+  const walker = doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
+  try {
+    for (
+      let node = walker.nextNode() as Text | null;
+      node;
+      node = walker.nextNode() as Text | null
+    ) {
+      if (++passed % TICK === 0) {
+        yield null;
+        if (changes.takeRecords().length > 0) aligned = false;
+      }
+      if (aligned) {
+        if (next === -1) break;
+        const start = offset;
+        const end = offset + node.length;
+        offset = end;
+        if (next >= end) continue;
+        next = nextCandidate(finder, text, end);
+        if (hidden.has(node) || taken.has(node)) continue;
+        if (!joinsAt(text, start) && !joinsAt(text, end)) {
+          // No identifier crosses its edges: the node is a block of its own.
+          yield { text: text.slice(start, end), nodes: [node], starts: [0] };
+          continue;
+        }
+      } else if (hidden.has(node) || taken.has(node) || !hasCandidateChar(node.data)) {
+        continue;
+      }
+      const parent = node.parentElement;
+      if (!parent || skipped(parent)) continue;
+      const block = blockOf(node)!;
+      if (done.has(block)) continue;
+      done.add(block);
+      for (const run of blockTexts(doc, block)) {
+        for (const taker of run.nodes) taken.add(taker);
+        yield run;
+      }
+    }
+  } finally {
+    changes.disconnect();
+  }
+}
+
+/**
+ * Elements whose text is in `textContent` but never read: code, styling, fields and editable
+ * areas. A short list, because the browser matches a selector list element by element (the
+ * whole SKIP_SELECTOR cost 6 to 12 ms on the 2 MB bench page, this one about 1 ms); text in the
+ * other skipped elements (a button's label, an option) may be read, and is never marked
+ * (page-scanner.ts checks each match with isSkipped).
+ */
+const HIDDEN_SELECTOR = 'script,style,noscript,textarea,title,[contenteditable]';
+
+/** The text nodes under `root` inside elements of HIDDEN_SELECTOR. */
+function hiddenTexts(doc: Document, root: Node): Set<Text> {
+  const hidden = new Set<Text>();
+  if (!('querySelectorAll' in root)) return hidden;
+  for (const element of (root as ParentNode).querySelectorAll(HIDDEN_SELECTOR)) {
+    const editable = element.getAttribute('contenteditable');
+    if (editable !== null && editable.toLowerCase() === 'false') continue;
+    const walker = doc.createTreeWalker(element, 0x4 /* SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) hidden.add(node as Text);
+  }
+  return hidden;
+}
+
 /**
  * The runs of text that belong to `block` itself: text in nested blocks (a paragraph inside a
  * div) and in skipped elements belongs elsewhere, and starts a new run so a number is never
- * glued together across it.
+ * glued together across it. Runs without a candidate character are left out.
  */
 function* blockTexts(doc: Document, block: Element): Generator<TextBlock> {
   const walker = doc.createTreeWalker(block, 0x4 /* SHOW_TEXT */);
@@ -194,7 +289,7 @@ function* blockTexts(doc: Document, block: Element): Generator<TextBlock> {
     }
     if (gap && current.nodes.length > 0) {
       current.text = parts.join('');
-      yield current;
+      if (hasCandidateChar(current.text)) yield current;
       current = { text: '', nodes: [], starts: [] };
       parts.length = 0;
       length = 0;
@@ -208,7 +303,7 @@ function* blockTexts(doc: Document, block: Element): Generator<TextBlock> {
   }
   if (current.nodes.length > 0) {
     current.text = parts.join('');
-    yield current;
+    if (hasCandidateChar(current.text)) yield current;
   }
 }
 
