@@ -62,16 +62,25 @@ export function findCandidates(text: string, minDigits: number): Candidates {
   let clusterReach = -1;
   let clusterHoldsLong = false;
 
-  // One native search per stretch: a page can hold 50,000 of them.
+  // One native search per stretch (a page can hold 50,000), and no match objects: the walk
+  // back from its end finds where it starts and counts its digits.
   STRETCH.lastIndex = 0;
-  for (let match = STRETCH.exec(text); match; match = STRETCH.exec(text)) {
-    const first = match.index;
+  while (STRETCH.test(text)) {
     const to = STRETCH.lastIndex;
 
-    // Back to the last unit before it that no run holds: where a walk would enter it.
-    let from = first;
-    while (from > 0 && mayJoin(text.charCodeAt(from - 1))) from--;
-    const long = to - from >= minDigits && digitsIn(text, from, to) >= minDigits;
+    // Back to the last unit before it that no run holds (a walk would enter it there): the
+    // search began after such a unit, and no digit lies between that unit and the match.
+    let from = to;
+    let first = to;
+    let count = 0;
+    for (;;) {
+      const unit = from > 0 ? text.charCodeAt(from - 1) : -1;
+      if (isDigit(unit)) first = from - 1;
+      else if (!mayJoin(unit)) break;
+      if (isDigit(unit) || isLetterDigit(unit)) count++;
+      from--;
+    }
+    const long = count >= minDigits;
     if (long) stretches.push({ from, to });
 
     if (clusterStart >= 0 && first - clusterReach > BEFORE + AFTER) {
@@ -110,16 +119,6 @@ function isLetterDigit(unit: number): boolean {
 /** A unit a run may hold besides digits: a separator or O/o/I/l (as in STRETCH). */
 function mayJoin(unit: number): boolean {
   return isSeparator(unit) || isLetterDigit(unit);
-}
-
-/** Digits and O/o/I/l in [from, to): an upper bound on the digits of any run there. */
-function digitsIn(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let at = from; at < to; at++) {
-    const unit = text.charCodeAt(at);
-    if ((unit >= 48 && unit <= 57) || isLetterDigit(unit)) count++;
-  }
-  return count;
 }
 
 /**
