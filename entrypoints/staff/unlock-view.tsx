@@ -51,11 +51,13 @@ export function UnlockView({ directory, relay, area, db, onUnlocked, compact }: 
       // Members' key epochs granted to this scheme since the vault was made (a rotation by a
       // colleague or another scheme): publish with the newest. Best effort, like the archive.
       await adoptSchemeGrants(relay, result.secrets, directory).catch(() => []);
-      await startSession(area, result, { idleMinutes: idle });
       const vault = vaults.find((v) => v.staff === result.staff);
       const boxKey = directory.schemes.find((s) => s.id === scheme)?.boxKey;
       // Best effort: without it only the carry-over after a re-key is lost, never the unlock.
+      // Kept before the session starts: the unlocked page shows as soon as it does, and nothing
+      // may run between that and onUnlocked (it would land after a click made there).
       if (db && vault && boxKey) await archiveVault(db, vault, boxKey).catch(() => undefined);
+      await startSession(area, result, { idleMinutes: idle });
       setPassphrase('');
       onUnlocked();
     } catch {
