@@ -14,6 +14,8 @@ import { startRelay, type RunningRelay } from '../../server/relay.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { BACKENDS } from '../support/relay-backends.js';
+import { spawnRelay } from '../support/relay-process.js';
+import { toBase64Url } from '../../shared/encoding/bytes.js';
 import {
   createTestNetwork,
   newId,
@@ -277,5 +279,72 @@ describe.each(BACKENDS)("members' key rotation routes on $name", (backend) => {
     clock += 2 * 86_400_000;
     const tooLate = await postJson(relay.url, '/v1/enrolments', enrol('london', late).body);
     expect(tooLate.status).toBe(404);
+  });
+});
+
+describe.each(BACKENDS)("what the relay logs of members' key rotation on $name", (backend) => {
+  it('logs no invite id, recipient id, device key or address', async () => {
+    const created = await backend.create();
+    const location = created.location;
+    const network = createTestNetwork(['north']);
+    const setup = await openStore(location);
+    await publishDirectory(network, setup);
+    await setup.close();
+    const relay = await spawnRelay({
+      ...(location.databaseUrl
+        ? { DATABASE_URL: location.databaseUrl }
+        : { RELAY_SQLITE_PATH: location.sqlitePath! }),
+      RELAY_ROOT_PUBLIC_KEY: toBase64Url(network.root.publicKey),
+      RELAY_TRUST_PROXY: 'true',
+      RELAY_LOG_LEVEL: 'debug',
+    });
+    const address = '203.0.113.91';
+    const headers = { 'content-type': 'application/json', 'x-forwarded-for': address };
+    const secrets: string[] = [address];
+    try {
+      const north = network.schemes.get('north')!;
+      const { code, record } = createInvite('north', network.members, Date.now() + 86_400_000);
+      await signedFetch(relay.url, network, 'north', 'POST', '/v1/invites', record);
+      await fetch(`${relay.url}/v1/invites/${record.id}/redeem`, { method: 'POST', headers });
+      const device = createDeviceKey();
+      const envelope = sealDeviceEnrolment(code, 'north', device.publicKey, north.box.publicKey);
+      secrets.push(record.id, toBase64Url(device.publicKey), recipientId(device.publicKey));
+      secrets.push(envelope.box.slice(0, 40), envelope.epk);
+      const enrolled = await fetch(`${relay.url}/v1/enrolments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ invite: record.id, envelope }),
+      });
+      expect(enrolled.status).toBe(201);
+      await signedFetch(relay.url, network, 'north', 'GET', '/v1/schemes/north/enrolments');
+      const grant = sealKeyGrant(
+        'members',
+        rotateMembersKey(network.members),
+        device.publicKey,
+        'north',
+        north.signing.secretKey,
+      );
+      secrets.push(grant.box.slice(0, 40), grant.signature);
+      await signedFetch(relay.url, network, 'north', 'POST', '/v1/grants', { grants: [grant] });
+      const recipient = recipientId(device.publicKey);
+      const { grants } = await (
+        await fetch(`${relay.url}/v1/grants/${recipient}`, { headers })
+      ).json();
+      expect(grants).toHaveLength(1);
+      await fetch(`${relay.url}/v1/grants/${recipient}/ack`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ ids: [grants[0].id] }),
+      });
+    } finally {
+      await relay.stop();
+      await created.drop();
+    }
+
+    const log = relay.output.join('\n');
+    expect(relay.output.length).toBeGreaterThan(0);
+    expect(secrets.length).toBe(8);
+    for (const secret of secrets) expect(log).not.toContain(secret);
+    for (const line of relay.output) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
