@@ -1,4 +1,4 @@
-import { joinsAt } from './text-edges.js';
+import { joinsAt, mayHoldIdentifier } from './text-edges.js';
 
 /**
  * Reads a page's visible text as "blocks": runs of text nodes that a reader sees as one line of
@@ -224,8 +224,11 @@ function* candidateBlocks(
         next = nextCandidate(finder, text, end);
         if (hidden.has(node) || taken.has(node)) continue;
         if (!joinsAt(text, start) && !joinsAt(text, end)) {
-          // No identifier crosses its edges: the node is a block of its own.
-          yield { text: text.slice(start, end), nodes: [node], starts: [0] };
+          // No identifier crosses its edges: the node is a block of its own, read only if it
+          // could hold one by itself.
+          if (mayHoldIdentifier(text, start, end)) {
+            yield { text: text.slice(start, end), nodes: [node], starts: [0] };
+          }
           continue;
         }
       } else if (hidden.has(node) || taken.has(node) || !hasCandidateChar(node.data)) {

@@ -103,3 +103,25 @@ export function joinsAt(text: string, at: number): boolean {
   }
   return digitNear(text, at - 1, -1) && digitNear(text, at, 1);
 }
+
+/** Fewest digits a phone number has (find-identifiers.ts reads no text with fewer). */
+const MIN_DIGITS = 7;
+
+/**
+ * True when `text` from `start` to `end` could hold an identifier on its own: an "@", or at
+ * least MIN_DIGITS digits. A text node no identifier crosses into (see joinsAt) is sent to be
+ * read only then: the prices, times and dates that make up most of a page's digits stay on the
+ * page, and so does the cost of sending them.
+ */
+export function mayHoldIdentifier(text: string, start: number, end: number): boolean {
+  let digits = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x40 || c === 0xff20) return true;
+    if (isDigit(c) && ++digits >= MIN_DIGITS) {
+      // Enough digits for a number; an email may still follow, but either way it is read.
+      return true;
+    }
+  }
+  return false;
+}

@@ -15,18 +15,18 @@ afterEach(() => {
 });
 
 describe('the page walk', () => {
-  it('reads lines with digits or "@" alone, and only those', () => {
+  it('reads lines that could hold a number or email alone, and only those', () => {
     document.body.innerHTML = [
       '<p>plain words</p>',
       '<p>Call 07700 900123 tonight.</p>',
       '<div class="msg"><span>write to client@example.com</span></div>',
       '<p>nothing here</p>',
-      '<p>£120 for the evening</p>',
+      '<p>£120 for the evening at 9</p>',
     ].join('\n');
+    // Too few digits for a phone number, and no "@": not read.
     expect(texts(document.body)).toEqual([
       'Call 07700 900123 tonight.',
       'write to client@example.com',
-      '£120 for the evening',
     ]);
   });
 
