@@ -111,10 +111,13 @@ export async function grantMembersKey(
   // epoch and "send again" reaches the devices.
   const schemes = directory.schemes
     .filter((s) => s.status === 'active')
-    .map((s) => seal(fromBase64UrlExact(s.boxKey, 32)!));
-  const grants: KeyGrantEnvelope[] = [...schemes, ...devices.map((d) => seal(d.devicePublicKey))];
-  for (let i = 0; i < grants.length; i += GRANTS_PER_POST) {
-    await relay.postGrants(secrets, grants.slice(i, i + GRANTS_PER_POST));
+    .map((s) => fromBase64UrlExact(s.boxKey, 32)!);
+  const recipients = [...schemes, ...devices.map((d) => d.devicePublicKey)];
+  // Sealed one post at a time: sealing a thousand grants at once would hold the page (and its
+  // idle connection to the relay) for seconds.
+  for (let i = 0; i < recipients.length; i += GRANTS_PER_POST) {
+    const grants: KeyGrantEnvelope[] = recipients.slice(i, i + GRANTS_PER_POST).map(seal);
+    await relay.postGrants(secrets, grants);
   }
   return { devices: devices.length, schemes: schemes.length };
 }
