@@ -97,7 +97,10 @@ export function fastE164(
   }
 
   const national = cleaned.slice(prefix.length);
-  if (!plan.lengths.has(national.length)) return undefined;
+  // Every country sharing the calling code must allow the length: the library may read the
+  // number as one of them (GB's "07624 000" as the Isle of Man's, too short there, so it keeps
+  // the 0), and then it answers differently.
+  if (!lengthsForCode(plan.callingCode)?.has(national.length)) return undefined;
   if (!plan.pattern.test(national) && plan.pattern.test(cleaned)) return undefined;
   return `+${plan.callingCode}${national}`;
 }

@@ -51,6 +51,14 @@ describe('fastE164', () => {
     expect(answered).toBeGreaterThan(30);
   });
 
+  it('leaves a short number to the library where another country shares the calling code', () => {
+    // Found by the property above: with "0" and 7624 (an Isle of Man range, also +44) the library
+    // keeps the trunk zero and calls the 7 digits impossible; GB alone would allow them.
+    expect(fastE164('07624000', 'GB', '00')).toBeUndefined();
+    expect(parsePhoneNumberFromString('07624000', 'GB', metadata)?.isPossible()).toBe(false);
+    expect(fastE164('07624123456', 'GB', '00')).toBe('+447624123456');
+  });
+
   it('answers the common written forms of a drama number', () => {
     for (const cleaned of ['07700900123', '+447700900123', '00447700900123']) {
       expect(fastE164(cleaned, 'GB', '00')).toBe('+447700900123');
