@@ -53,6 +53,7 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
       // longer checks out here, so it cannot slip into a rotation.
       await forgetEnrolmentKey(await enrolmentKeyDb(), secrets, invite);
       await workspace.relay.removeEnrolment(secrets, invite).catch(() => undefined);
+      await workspace.record('remove-device', invite);
       setStatus(t('devices.removed'));
       await load();
     } catch {
@@ -69,6 +70,7 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
     try {
       const rotated = await rotateMembers(workspace.relay, secrets, workspace.directory, devices);
       await updateSessionSecrets(area, secrets);
+      await workspace.record('rotate-members-key');
       setResend(false);
       setStatus(t('devices.rotated', { epoch: rotated.epoch, count: rotated.devices }));
     } catch {

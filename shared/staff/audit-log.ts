@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'reply',
   'create-invite',
   'revoke-invite',
+  'remove-device',
+  'rotate-members-key',
   'export-inbox',
   'discard-unreadable',
   'print-bulletin',
