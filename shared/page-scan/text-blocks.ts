@@ -222,7 +222,11 @@ function* candidateBlocks(
         offset = end;
         if (next >= end) continue;
         next = nextCandidate(finder, text, end);
-        if (hidden.has(node) || taken.has(node)) continue;
+        // Sizes first: a lookup gives the node's wrapper an identity hash, which costs
+        // thousands of allocations on a long page where both sets are usually empty.
+        if ((hidden.size > 0 && hidden.has(node)) || (taken.size > 0 && taken.has(node))) {
+          continue;
+        }
         if (!joinsAt(text, start) && !joinsAt(text, end)) {
           // No identifier crosses its edges: the node is a block of its own, read only if it
           // could hold one by itself.
