@@ -64,6 +64,7 @@ export function createStaffJournal(
   const signer = journalSigningKeyPair(session.staffSeed);
   const ownKey = toBase64Url(signer.publicKey);
   let verified: { lastSeq: number; check: JournalCheck } | null = null;
+  let checking: Promise<unknown> = Promise.resolve();
 
   async function records(after = 0): Promise<StoredJournalRecord[]> {
     // Keys are [scheme, seq], so this range is the scheme's entries after `after`, in order.
@@ -81,20 +82,29 @@ export function createStaffJournal(
    * Verifies what is cached, continuing from the last verified entry. A `journal-keys` entry
    * (the keys of before a re-key, carried over) adds keys: then everything is checked again
    * with them, so entries sealed before the re-key open for the remaining staff.
+   *
+   * One check at a time: the inbox, drafts and audit page ask at once, and two checks that both
+   * continued from the same cached prefix would each extend it with the same entries (a false
+   * break at the first of them).
    */
-  async function check(): Promise<JournalCheck> {
+  function check(): Promise<JournalCheck> {
+    const next = checking.then(checkNow, checkNow);
+    checking = next.catch(() => undefined);
+    return next;
+  }
+
+  async function checkNow(): Promise<JournalCheck> {
     for (;;) {
-      const fresh = await records(verified?.lastSeq ?? 0);
-      const done = verified && (fresh.length === 0 || verified.check.brokenAt !== null);
-      if (verified && done) return verified.check;
-      const more = await verifyJournal(fresh, keys, scheme, verified?.check);
-      const before = verified?.check;
+      const base = verified;
+      const fresh = await records(base?.lastSeq ?? 0);
+      if (base && (fresh.length === 0 || base.check.brokenAt !== null)) return base.check;
+      const more = await verifyJournal(fresh, keys, scheme, base?.check);
       const merged: JournalCheck = {
         ...more,
-        entries: [...(before?.entries ?? []), ...more.entries],
-        refused: [...(before?.refused ?? []), ...more.refused],
+        entries: [...(base?.check.entries ?? []), ...more.entries],
+        refused: [...(base?.check.refused ?? []), ...more.refused],
       };
-      verified = { lastSeq: fresh.at(-1)?.seq ?? verified?.lastSeq ?? 0, check: merged };
+      verified = { lastSeq: fresh.at(-1)?.seq ?? base?.lastSeq ?? 0, check: merged };
       if (!learnKeys(more.entries)) return merged;
       verified = null;
     }

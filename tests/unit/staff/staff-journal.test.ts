@@ -108,6 +108,32 @@ describe('staff journal on a device', () => {
     expect((await bob.inbox.get(report.id))!.status).toBe('closed');
   });
 
+  it('gives the same verdict to views asked for at once while new entries arrive', async () => {
+    const secrets = schemeSecrets();
+    const relay = fakeRelay();
+    const alice = await device(relay, secrets, 1);
+    const bob = await device(relay, secrets, 2);
+    await alice.journal.append({ type: 'audit', action: 'unlock', subject: '' });
+    await bob.journal.sync();
+    await bob.journal.view();
+    await alice.journal.append({ type: 'audit', action: 'open-report', subject: newId() });
+    await alice.journal.append({ type: 'audit', action: 'lock', subject: '' });
+    // Another context of Bob's (the popup) reads the new entries into the shared database.
+    const popup = createStaffJournal(bob.db, relay, {
+      scheme: secrets.scheme,
+      staff: bob.staff,
+      secrets,
+      staffSeed: new Uint8Array(32).fill(2),
+    });
+    await popup.sync();
+
+    // The inbox, the drafts and the audit page all read the view; none may see a false break.
+    const views = await Promise.all([bob.journal.view(), bob.journal.view(), bob.journal.view()]);
+    for (const view of views) {
+      expect(view.check).toEqual({ ok: true, entries: 4, brokenAt: null, refused: [] });
+    }
+  });
+
   it('retries an append that lost the race for the head, keeping one chain', async () => {
     const secrets = schemeSecrets();
     const relay = fakeRelay();
