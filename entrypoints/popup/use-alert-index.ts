@@ -45,15 +45,20 @@ let opened: Promise<AlertStore> | null = null;
 /** Starts reading the checker (once per popup). */
 export function loadAlertIndex(): Promise<Checker> {
   loading ??= (async () => {
-    // The reader (libphonenumber-js) and the index code load after the first paint.
-    // The index is read after the first paint: its deserialisation would delay it.
-    const [{ readIdentifier }, { createChecker }, store] = await Promise.all([
+    // The reader (libphonenumber-js) and the index code load while the index is read; the index
+    // is read after the first paint (its deserialisation would delay it).
+    const storeOpened = (opened ??= import('../../shared/alert-store.js').then((m) =>
+      m.openAlertStore(),
+    ));
+    const read = Promise.all([storeOpened, afterPaint()]).then(
+      async ([store]) => (await store.checkIndex()) ?? (await store.rebuildCheckIndex()),
+    );
+    const [{ readIdentifier }, { createChecker }, store, index] = await Promise.all([
       import('../../shared/identifiers/index.js'),
       import('./stored-checker.js'),
-      (opened ??= import('../../shared/alert-store.js').then((m) => m.openAlertStore())),
-      afterPaint(),
+      storeOpened,
+      read,
     ]);
-    const index = (await store.checkIndex()) ?? (await store.rebuildCheckIndex());
     const built = createChecker(index, store, readIdentifier, (newer) => (checker.value = newer));
     checker.value = built;
     performance.mark('umn:check-index-ready');
