@@ -124,6 +124,8 @@ interface ThreadWork {
   total: number;
   cpu: number;
   longest: number;
+  /** The most CPU time one task took. */
+  longestCpu: number;
   tasks: number;
 }
 
@@ -153,7 +155,7 @@ function mainThreadWork(events: TraceEvent[], from: string, to: string): ThreadW
   const start = events.find((e) => e.name === from);
   const end = events.find((e) => e.name === to);
   if (!start || !end) throw new Error(`the trace lacks the ${from}/${to} marks`);
-  const work: ThreadWork = { total: 0, cpu: 0, longest: 0, tasks: 0 };
+  const work: ThreadWork = { total: 0, cpu: 0, longest: 0, longestCpu: 0, tasks: 0 };
   for (const e of events) {
     if (e.name !== 'ThreadControllerImpl::RunTask' || e.ph !== 'X') continue;
     if (e.pid !== start.pid || e.tid !== start.tid) continue;
@@ -163,6 +165,7 @@ function mainThreadWork(events: TraceEvent[], from: string, to: string): ThreadW
     work.total += inside / 1000;
     work.cpu += ((e.tdur ?? dur) * (dur > 0 ? inside / dur : 1)) / 1000;
     work.longest = Math.max(work.longest, dur / 1000);
+    work.longestCpu = Math.max(work.longestCpu, (e.tdur ?? dur) / 1000);
     work.tasks++;
   }
   // Marks set in one task: the window is inside it.
@@ -258,7 +261,9 @@ export async function pageScanRows(): Promise<BenchRow[]> {
     const flagged = [...new Set(planted)].slice(0, 50);
     const runs: ScanRun[] = [];
     const library: (ThreadWork & { found: number })[] = [];
-    for (let run = 0; run < 5; run++) {
+    // Three loads: with the popup's rows the extension area must finish in bench/run.ts's
+    // 100 s budget on a loaded 2-core machine.
+    for (let run = 0; run < 3; run++) {
       const page = await open('/busy');
       runs.push(await tracedScan(browser, page, flagged));
       library.push(await tracedLibrary(browser, page));
@@ -296,7 +301,7 @@ export async function pageScanRows(): Promise<BenchRow[]> {
         ours: round(longest),
         baseline: round(libraryMs),
         unit: 'ms',
-        method: `longest page-thread task inside the scan's window over ${runs.length} page loads, from the trace (per load: ${all(runs, 'longest')}); the baseline runs as one task; budget 50 ms`,
+        method: `longest page-thread task inside the scan's window over ${runs.length} page loads, from the trace (per load: ${all(runs, 'longest')}; the most CPU time one task took: ${all(runs, 'longestCpu')}); the baseline runs as one task; budget 50 ms`,
       },
       {
         metric: 'page scan, ordinary page without numbers: time added',
