@@ -44,16 +44,22 @@ describe('joining', () => {
     const host = document.createElement('div');
     document.body.append(host);
     render(<OnboardingFlow needsNetwork={false} onJoined={() => undefined} />, host);
-    await settle();
-    const choice = host.querySelector('[data-testid="discreet-choice"]')!;
+    // The choice shows once the stored settings are read; wait for it, not for a fixed time.
+    const choice = await vi.waitFor(async () => {
+      await settle();
+      const found = host.querySelector('[data-testid="discreet-choice"]');
+      if (!found) throw new Error('not rendered yet');
+      return found;
+    });
     expect(choice.textContent).toMatch(/Notes/);
     expect(choice.querySelectorAll('input[type="radio"]')).toHaveLength(2);
     await act(() => host.querySelector<HTMLInputElement>('[data-testid="discreet-on"]')!.click());
-    await settle();
-    const stored = (await fakeBrowser.storage.local.get('umn:settings'))['umn:settings'] as {
-      discreet: boolean;
-    };
-    expect(stored.discreet).toBe(true);
+    await vi.waitFor(async () => {
+      await settle();
+      const stored = (await fakeBrowser.storage.local.get('umn:settings'))['umn:settings'] as
+        { discreet: boolean } | undefined;
+      expect(stored?.discreet).toBe(true);
+    });
     render(null, host);
     host.remove();
   });
