@@ -40,7 +40,7 @@ async function mount(
   return { onQuickExit, drafts };
 }
 
-async function waitFor<T>(find: () => T | null | undefined, timeout = 2000): Promise<T> {
+async function waitFor<T>(find: () => T | null | undefined, timeout = 10_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const found = find();
@@ -93,7 +93,13 @@ describe('ReportForm', () => {
     const drafts = createDraftStore<FormDraft>({ dbName: `form-${++count}` });
     await mount(drafts);
     await act(() => (byTestId('incident-kidnap') as HTMLInputElement).click());
-    await act(() => new Promise((r) => setTimeout(r, 500))); // Debounced save.
+    // The save is debounced: wait until the draft is stored, however slow the machine.
+    let saved: unknown = null;
+    for (let i = 0; i < 500 && !saved; i++) {
+      await act(() => new Promise((r) => setTimeout(r, 20)));
+      saved = await drafts.load('report:north-east');
+    }
+    expect(saved).not.toBeNull();
     render(null, container);
     container.remove();
 
