@@ -10,6 +10,10 @@ import {
 } from './alert-index/check-index.js';
 import { applyBatch, indexStores } from './alert-store/apply-batch.js';
 import { indexBefore, rebuildIndex, recordChanges } from './alert-store/index-writes.js';
+import { alertKeys, quickCheck, type QuickAnswer } from './alert-store/quick-check.js';
+import type { Identifier } from './domain/codes.js';
+
+export type { QuickAnswer };
 
 /**
  * The member's local copy of the network's alerts, in IndexedDB. Checks run against this copy
@@ -30,6 +34,11 @@ export interface StoredAlert {
   unread: 0 | 1;
   /** When this copy arrived here (ms). */
   storedAt: number;
+  /**
+   * The alert's identifier keys (shared/alert-store/quick-check.ts), indexed multiEntry: the
+   * popup's quick check finds the alerts holding a full identifier without the check index.
+   */
+  keys: string[];
 }
 
 /** The database's shape (internal to the store). */
@@ -37,7 +46,7 @@ export interface AlertDb extends DBSchema {
   alerts: {
     key: string;
     value: StoredAlert;
-    indexes: { issuedAt: number; expiresAt: number; unread: number };
+    indexes: { issuedAt: number; expiresAt: number; unread: number; keys: string };
   };
   retractions: { key: string; value: RetractionContent };
   meta: { key: string; value: number };
@@ -85,6 +94,12 @@ export interface AlertStore {
    * at that moment: a caller whose index is older looks the identifier up again.
    */
   alertsByIds(ids: readonly string[]): Promise<AlertsRead>;
+  /**
+   * The live alerts matching full identifiers, found through the alerts' own `keys` index
+   * without reading the check index (the popup's first answer); null when one is a partial.
+   * "No reports" only when `complete`.
+   */
+  quickCheck(identifiers: readonly Identifier[], now?: number): Promise<QuickAnswer | null>;
   /** Newest first, at most `limit`, keeping only those `keep` accepts. */
   recent(limit: number, keep?: (alert: AlertContent) => boolean): Promise<StoredAlert[]>;
   /** Alerts not yet seen, counted where `keep` accepts them (the worker's regions). */
@@ -104,7 +119,7 @@ const CURSOR = 'cursor';
 
 /** Opens (creating on first use) the alert store named `name`. */
 export async function openAlertStore(name = 'umn-alerts'): Promise<AlertStore> {
-  const db = await openDB<AlertDb>(name, 2, {
+  const db = await openDB<AlertDb>(name, 3, {
     upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const alerts = database.createObjectStore('alerts', { keyPath: 'id' });
@@ -122,9 +137,31 @@ export async function openAlertStore(name = 'umn-alerts'): Promise<AlertStore> {
         void transaction.objectStore('check-index').put(empty.base, 'base');
         void transaction.objectStore('check-index').put(empty.changes, 'changes');
       }
+      // Version 3: each alert's identifier keys, for the quick check. Alerts already held get
+      // theirs in this upgrade transaction (the store opens once they all have them).
+      if (oldVersion < 3) {
+        const alerts = transaction.objectStore('alerts');
+        alerts.createIndex('keys', 'keys', { multiEntry: true });
+        if (oldVersion > 0) void addKeys(alerts);
+      }
     },
   });
   return createStore(db);
+}
+
+/** Writes `keys` into every alert held (the upgrade to version 3). */
+async function addKeys(alerts: {
+  openCursor(): Promise<{
+    value: StoredAlert;
+    update(value: StoredAlert): Promise<unknown>;
+    continue(): Promise<unknown>;
+  } | null>;
+}) {
+  let cursor = await alerts.openCursor();
+  while (cursor) {
+    await cursor.update({ ...cursor.value, keys: alertKeys(cursor.value.alert) });
+    cursor = (await cursor.continue()) as typeof cursor;
+  }
 }
 
 function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
@@ -185,6 +222,10 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
         generation: typeof generation === 'number' ? generation : null,
         alerts: found.flatMap((stored) => (stored ? [(stored as StoredAlert).alert] : [])),
       };
+    },
+
+    async quickCheck(identifiers, now = Date.now()) {
+      return quickCheck(db.transaction('alerts').store.index('keys'), identifiers, now);
     },
 
     async recent(limit, keep = () => true) {

@@ -1,13 +1,12 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
-import type { Identifier } from '../../shared/domain/codes.js';
 import type { IdentifierReading } from '../../shared/identifiers/index.js';
 import { AlertCard } from './alert-card.js';
 import { severityRank } from './describe-alert.js';
 import { partialPhrase } from './short-input.js';
 import { t } from './ui-locale.js';
-import { checker, type Checker } from './use-alert-index.js';
+import { checker, quickChecker, type Checker, type QuickChecker } from './use-alert-index.js';
 
 /**
  * The check box: answers while the worker types or pastes, from the local index only (no
@@ -49,12 +48,17 @@ function CheckResult({ raw }: { raw: string }) {
   if (raw.trim() === '') return <p class="hint">{t('ext.check.hint')}</p>;
 
   const loaded = checker.value;
-  if (!loaded) return <p class="loading">{t('ext.check.loading')}</p>;
-  const reading = loaded.read(raw);
+  // Before the check index is read, the quick check answers full identifiers (see below).
+  const quick = loaded ? null : quickChecker.value;
+  const read = loaded?.read ?? quick?.read;
+  if (!read) return <p class="loading">{t('ext.check.loading')}</p>;
+  const reading = read(raw);
   // A short digit run or plate start is checked as the partial it stands for (as well as
   // whatever it reads as whole, e.g. a username), never answered with a false "no reports".
+  // Partials need the check index.
   const phrase = partialPhrase(raw);
-  const partial = phrase ? loaded.read(phrase) : null;
+  if (phrase && !loaded) return <p class="loading">{t('ext.check.loading')}</p>;
+  const partial = phrase ? read(phrase) : null;
   const readings = [reading, partial].filter(
     (r): r is Extract<IdentifierReading, { ok: true }> => r?.ok === true,
   );
@@ -80,17 +84,32 @@ function CheckResult({ raw }: { raw: string }) {
     </p>
   ));
   const identifiers = readings.map((r) => r.identifier);
+  const key = JSON.stringify(identifiers);
+  // The same Matches (same key, same place) goes on showing the quick answer once the checker
+  // is read, until the checker's own answer replaces it: no "Loading" in between.
+  if (!loaded) {
+    return (
+      <>
+        {readAs}
+        <Matches key={key} source={quick!} search={(now) => quick!.check(identifiers, now)} />
+      </>
+    );
+  }
   const now = Date.now();
   // No live hit in the index: no alert holds it, answered at once. Hits: their alerts are read
   // from the store (a few milliseconds) before anything but "Loading" is shown.
   const hit = identifiers.some((identifier) =>
     loaded.lookup(identifier).some((h) => h.expiresAt > now),
   );
+  const search = async (at: number) => ({
+    alerts: await loaded.alerts(identifiers, at),
+    complete: true,
+  });
   return (
     <>
       {readAs}
       {hit ? (
-        <Matches key={JSON.stringify(identifiers)} loaded={loaded} identifiers={identifiers} />
+        <Matches key={key} source={loaded} search={search} />
       ) : loaded.confirmsNone() ? (
         <NoReports />
       ) : (
@@ -109,15 +128,29 @@ function NoReports() {
   );
 }
 
-/** The alerts of the index's hits, read from the store. */
-function Matches({ loaded, identifiers }: { loaded: Checker; identifiers: Identifier[] }) {
-  const found = useSignal<AlertContent[] | null>(null);
+/** What a check found: the matches, and whether they are all of them. */
+type Found = { alerts: AlertContent[]; complete: boolean } | null;
+
+/**
+ * The alerts a check found, read from the store by `search` (the quick check's, or the check
+ * index's hits). "No reports" only from a complete answer; anything less stays "Loading".
+ */
+function Matches({
+  source,
+  search,
+}: {
+  source: Checker | QuickChecker;
+  search: (now: number) => Promise<Found>;
+}) {
+  const found = useSignal<Found>(null);
   // Started as soon as this is on screen, not a frame later (useEffect waits for a paint).
+  // Again when the source changes (the checker replaces the quick check): the answer shown
+  // stays until the new one arrives.
   useLayoutEffect(() => {
     let current = true;
-    void loaded.alerts(identifiers, Date.now()).then(
-      (alerts) => {
-        if (current) found.value = alerts;
+    void search(Date.now()).then(
+      (answer) => {
+        if (current && answer) found.value = answer;
       },
       // The store could not be read: say nothing rather than a "no reports" that is not known.
       () => undefined,
@@ -126,11 +159,14 @@ function Matches({ loaded, identifiers }: { loaded: Checker; identifiers: Identi
       current = false;
     };
     // The key of this component is the identifiers: a new check is a new component.
-  }, [loaded]);
+  }, [source]);
 
-  if (found.value === null) return <p class="loading">{t('ext.check.loading')}</p>;
-  if (found.value.length === 0) return <NoReports />;
-  const bySeverity = [...found.value].sort(
+  const answer = found.value;
+  if (answer === null || (answer.alerts.length === 0 && !answer.complete)) {
+    return <p class="loading">{t('ext.check.loading')}</p>;
+  }
+  if (answer.alerts.length === 0) return <NoReports />;
+  const bySeverity = [...answer.alerts].sort(
     (a, b) => severityRank(a.severity) - severityRank(b.severity),
   );
   return (
@@ -141,6 +177,7 @@ function Matches({ loaded, identifiers }: { loaded: Checker; identifiers: Identi
       {bySeverity.map((alert) => (
         <AlertCard key={alert.id} alert={alert} />
       ))}
+      {answer.complete ? null : <p class="loading">{t('ext.check.loading')}</p>}
     </>
   );
 }

@@ -1,14 +1,15 @@
 import { signal } from '@preact/signals';
 import type { IndexHit } from '../../shared/alert-index/compact-index.js';
-import type { AlertStore } from '../../shared/alert-store.js';
+import type { AlertStore, QuickAnswer } from '../../shared/alert-store.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { Identifier } from '../../shared/domain/codes.js';
 import type { readIdentifier } from '../../shared/identifiers/index.js';
 
 /**
  * The popup's check index: the stored one (shared/alert-index/check-index.ts), read from
- * IndexedDB in one go when the popup opens, so a check is answered within a frame of the popup
- * opening even with 100,000 alerts and the service worker asleep. Checks never wake the worker
+ * IndexedDB in one go after the popup's first paint; until it is read, a full identifier is
+ * answered by the quick check (the alert store's `keys` index), so a pasted number is answered
+ * within a frame or two of the store opening, even with 100,000 alerts and the worker asleep. Checks never wake the worker
  * and send nothing, so they work offline. A missing or damaged index is rebuilt from the alerts
  * (slow with many alerts: "Loading alerts…" until then, never "No reports").
  */
@@ -34,6 +35,20 @@ export interface Checker {
 /** The checker once built (null while loading). */
 export const checker = signal<Checker | null>(null);
 
+/**
+ * The first answer, before the check index is read: a full identifier looked up through the
+ * alert store's own `keys` index (AlertStore.quickCheck), a few requests with nothing read at
+ * open. Partials wait for the checker.
+ */
+export interface QuickChecker {
+  read: typeof readIdentifier;
+  /** The live alerts matching full identifiers; null for a partial (ask the checker). */
+  check(identifiers: readonly Identifier[], now: number): Promise<QuickAnswer | null>;
+}
+
+/** The quick checker once the store is open (null before). */
+export const quickChecker = signal<QuickChecker | null>(null);
+
 /** Resolves after the next frame is painted. */
 const afterPaint = () =>
   new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
@@ -50,6 +65,16 @@ export function loadAlertIndex(): Promise<Checker> {
     const storeOpened = (opened ??= import('../../shared/alert-store.js').then((m) =>
       m.openAlertStore(),
     ));
+    // The quick check needs only the open store and the reader: it answers while the index loads.
+    void Promise.all([import('../../shared/identifiers/index.js'), storeOpened]).then(
+      ([{ readIdentifier }, store]) => {
+        quickChecker.value = {
+          read: readIdentifier,
+          check: (identifiers, now) => store.quickCheck(identifiers, now),
+        };
+      },
+      () => undefined,
+    );
     const read = Promise.all([storeOpened, afterPaint()]).then(
       async ([store]) => (await store.checkIndex()) ?? (await store.rebuildCheckIndex()),
     );

@@ -124,10 +124,13 @@ export interface AlertRow {
   keys: string[];
 }
 
+/** The exact key of an identifier ("kind value"), as the index and the alert store keep it. */
+export const exactKey = (identifier: Identifier) => `${identifier.kind} ${identifier.value}`;
+
 /** The row of an alert or stub. */
 export function rowOf(stub: AlertStub): AlertRow {
   const { id, issuedAt, expiresAt } = stub;
-  return { id, issuedAt, expiresAt, keys: stub.identifiers.map((i) => `${i.kind} ${i.value}`) };
+  return { id, issuedAt, expiresAt, keys: stub.identifiers.map(exactKey) };
 }
 
 /** Builds the compact index of `stubs` (alerts, or what a stored index kept of them). */
@@ -298,7 +301,7 @@ export function compactLookup(index: CompactIndex, identifier: Identifier): Set<
   };
 
   const { kind, value } = identifier;
-  exactly(index.exact, `${kind} ${value}`);
+  exactly(index.exact, exactKey(identifier));
 
   const full = FULL_OF[kind];
   if (full) {

@@ -2,6 +2,7 @@ import type { IDBPTransaction } from 'idb';
 import type { AlertContent, AlertMessage } from '../domain/alert.js';
 import type { AlertDb, AppliedBatch } from '../alert-store.js';
 import { indexBefore, recordChanges, type IndexStores } from './index-writes.js';
+import { alertKeys } from './quick-check.js';
 
 /** Applying a batch of verified messages to the store (internal to the store). */
 
@@ -60,6 +61,7 @@ export async function applyBatch(
       alert: message,
       unread: held ? held.unread : 1,
       storedAt: now,
+      keys: alertKeys(message),
     });
     (held ? result.corrected : result.added).push(message);
   }

@@ -89,7 +89,7 @@ async function expectInStep(store: AlertStore) {
 
 /** The stored index records, raw. */
 async function rawIndex(name: string) {
-  const db = await openDB(name, 2);
+  const db = await openDB(name);
   const base = (await db.get('check-index', 'base')) as IndexBase;
   const changes = (await db.get('check-index', 'changes')) as IndexChanges;
   db.close();
@@ -247,7 +247,7 @@ describe('stored check index', () => {
 
   it('is rebuilt, never used, when alerts were written without it', async () => {
     await store.apply([alert('a', [phone(1)])], 1, NOW);
-    const db = await openDB(name, 2);
+    const db = await openDB(name);
     await db.put('alerts', { id: 'z', alert: alert('z', [phone(2)]), unread: 0, storedAt: NOW });
     db.close();
     expect(await store.checkIndex()).toBeNull();
@@ -255,7 +255,7 @@ describe('stored check index', () => {
     expect(rebuilt.lookup(phone(2)).map((hit) => hit.id)).toEqual(['z']);
     await expectInStep(store);
     // A sync finding it out of step rebuilds it too.
-    const again = await openDB(name, 2);
+    const again = await openDB(name);
     await again.delete('check-index', 'changes');
     again.close();
     await store.apply([alert('y', [phone(3)])], 2, NOW);
@@ -265,7 +265,7 @@ describe('stored check index', () => {
   it('is rebuilt, never used, when its base is damaged', async () => {
     await store.apply([alert('a', [phone(1)]), alert('b', [phone(2)])], 1, NOW);
     await store.rebuildCheckIndex();
-    const db = await openDB(name, 2);
+    const db = await openDB(name);
     const base = (await db.get('check-index', 'base')) as IndexBase;
     base.index.exact.keys.text = base.index.exact.keys.text.replace('001', '009');
     await db.put('check-index', base, 'base');

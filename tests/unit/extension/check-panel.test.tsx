@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
@@ -11,7 +12,8 @@ import { readIdentifier } from '../../../shared/identifiers/index.js';
 import { loadLocale } from '../../../shared/i18n/index.js';
 import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
 import { partialPhrase } from '../../../entrypoints/popup/short-input.js';
-import { checker } from '../../../entrypoints/popup/use-alert-index.js';
+import { checker, quickChecker } from '../../../entrypoints/popup/use-alert-index.js';
+import { openAlertStore } from '../../../shared/alert-store.js';
 import { createChecker } from '../../../entrypoints/popup/stored-checker.js';
 
 const alert: AlertContent = {
@@ -143,3 +145,108 @@ describe('check box answers', () => {
     expect(text).toContain('No reports found.');
   });
 });
+
+describe('check box before the index is read (quick check)', () => {
+  /** The alert above, and one holding only "ends in 900777" (a partial matches a full number). */
+  const partialHolder: AlertContent = {
+    ...alert,
+    id: 'p1',
+    identifiers: [{ kind: 'partial-phone', value: '*900777' }],
+  };
+
+  /** The panel with only the quick checker, as in the popup's first moments. */
+  async function early<T>(run: () => Promise<T>): Promise<T> {
+    const loaded = checker.value;
+    checker.value = null;
+    try {
+      return await run();
+    } finally {
+      checker.value = loaded;
+      quickChecker.value = null;
+    }
+  }
+
+  /** What the panel shows once `settled` resolved and its answer rendered (or not). */
+  async function shownAfter(typed: string, settled: Promise<unknown>) {
+    const host = document.createElement('div');
+    render(<CheckPanel initial={typed} />, host);
+    await settled;
+    await new Promise((done) => setTimeout(done, 0));
+    const result = host.querySelector('[data-testid="check-result"]')!;
+    const shown = { text: result.textContent!, answer: result.querySelector('[data-answer]') };
+    render(null, host);
+    return shown;
+  }
+
+  it('answers full identifiers from the alert store, matches and certain "no reports"', () =>
+    early(async () => {
+      const store = await openAlertStore('check-panel-quick');
+      await store.apply([alert, partialHolder], 1);
+      quickChecker.value = { read: readIdentifier, check: store.quickCheck };
+      expect(await answer('07700 900123')).toContain('1 alert matches');
+      expect(await answer('ZQ19 XYZ')).toContain('1 alert matches');
+      expect(await answer('07700 900777')).toContain('1 alert matches');
+      expect(await answer('07700 900999')).toContain('No reports found.');
+      store.close();
+    }));
+
+  it('leaves partial input to the index: "Loading", never "no reports"', () =>
+    early(async () => {
+      let asked = 0;
+      quickChecker.value = {
+        read: readIdentifier,
+        check: async () => (asked++, { alerts: [], complete: true }),
+      };
+      const shown = await shownAfter('900999', Promise.resolve());
+      expect(shown.text).toContain('Loading');
+      expect(shown.answer).toBeNull();
+      expect(asked).toBe(0);
+    }));
+
+  it('says "Loading", never "no reports", when the quick check could not read every candidate', () =>
+    early(async () => {
+      const incomplete = Promise.resolve({ alerts: [], complete: false });
+      quickChecker.value = { read: readIdentifier, check: () => incomplete };
+      const shown = await shownAfter('07700 900999', incomplete);
+      expect(shown.text).toContain('Loading');
+      expect(shown.text).not.toContain('No reports');
+      expect(shown.answer).toBeNull();
+    }));
+
+  it('keeps a quick match on screen until the index answers, then answers from it', () =>
+    early(async () => {
+      const found = Promise.resolve({ alerts: [alert], complete: true });
+      quickChecker.value = { read: readIdentifier, check: () => found };
+      const loaded = checker.value;
+      const host = document.createElement('div');
+      render(<CheckPanel initial="07700 900123" />, host);
+      const result = host.querySelector('[data-testid="check-result"]')!;
+      await vi.waitFor(() => expect(result.querySelector('[data-answer]')).not.toBeNull());
+      expect(result.textContent).toContain('1 alert matches');
+      // The index is read: the match stays (no "Loading" in between) and is confirmed by it.
+      let read!: (alerts: AlertContent[]) => void;
+      const fromIndex = new Promise<AlertContent[]>((done) => (read = done));
+      checker.value = { ...(await loadedChecker()), alerts: () => fromIndex };
+      await new Promise((done) => setTimeout(done, 0));
+      expect(result.textContent).toContain('1 alert matches');
+      read([]);
+      await vi.waitFor(() => expect(result.textContent).toContain('No reports found.'));
+      render(null, host);
+      checker.value = loaded;
+    }));
+});
+
+/** A checker over the one alert above. */
+async function loadedChecker() {
+  const { base, changes } = freshIndex([stubOf(alert)], 1);
+  const index = createCheckIndex(base, changes);
+  return createChecker(
+    index,
+    {
+      alertsByIds: async () => ({ generation: 1, alerts: [alert] }),
+      checkIndex: async () => index,
+      rebuildCheckIndex: async () => index,
+    },
+    readIdentifier,
+  );
+}
