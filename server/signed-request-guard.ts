@@ -3,6 +3,7 @@ import { verifyRequest, SIGNATURE_HEADERS } from '../shared/protocol/signed-requ
 import { clientAddress } from './client-address.js';
 import { fail } from './errors.js';
 import type { RelayContext } from './relay-context.js';
+import { readEmpty } from './request-input.js';
 
 /** A request signed by an active scheme whose nonce is not yet spent. */
 export interface SignedBy {
@@ -72,4 +73,23 @@ export async function spendNonce(
 ): Promise<Response | null> {
   const fresh = await relay.store.useNonce(signer.scheme, signer.nonce, signer.time);
   return fresh ? null : fail(c, 'replayed', 'This signed request was already used.');
+}
+
+/**
+ * A bodiless request (GET, DELETE) signed by the scheme named in its path, with its nonce
+ * spent: the signer, or the error answer to send. `refuse` may answer an error for the path's
+ * own ids (or the store's state) before the nonce is spent, so a refused request stores nothing.
+ */
+export async function checkSignedEmpty(
+  c: Context,
+  relay: RelayContext,
+  refuse: (signer: SignedBy) => Response | null | Promise<Response | null> = () => null,
+): Promise<SignedBy | Response> {
+  const body = await readEmpty(c);
+  if (body instanceof Response) return body;
+  const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
+  if (signer instanceof Response) return signer;
+  const refused = await refuse(signer);
+  if (refused) return refused;
+  return (await spendNonce(c, relay, signer)) ?? signer;
 }

@@ -6,8 +6,8 @@ import { clientAddress } from '../client-address.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
 import { readBody } from '../read-body.js';
-import { readEmpty, readJson } from '../request-input.js';
-import { checkSignature, spendNonce } from '../signed-request-guard.js';
+import { readJson } from '../request-input.js';
+import { checkSignature, checkSignedEmpty, spendNonce } from '../signed-request-guard.js';
 
 /** An invite may be valid for at most this long: codes handed over in person are used soon. */
 const LONGEST_INVITE = 90 * 86_400_000;
@@ -55,25 +55,18 @@ export function addInviteRoutes(app: Hono, relay: RelayContext): void {
   });
 
   app.get('/v1/schemes/:scheme/invites', async (c) => {
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
+    const signer = await checkSignedEmpty(c, relay);
     if (signer instanceof Response) return signer;
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
 
     return c.json({ invites: await relay.store.listInvites(signer.scheme) });
   });
 
   app.delete('/v1/schemes/:scheme/invites/:id', async (c) => {
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
-    if (signer instanceof Response) return signer;
     const id = c.req.param('id');
-    if (!fromBase64UrlExact(id, 16)) return fail(c, 'bad-request', 'That is not an invite id.');
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
+    const signer = await checkSignedEmpty(c, relay, () =>
+      fromBase64UrlExact(id, 16) ? null : fail(c, 'bad-request', 'That is not an invite id.'),
+    );
+    if (signer instanceof Response) return signer;
 
     const revoked = await relay.store.revokeInvite(signer.scheme, id);
     if (!revoked) return fail(c, 'not-found', 'No unredeemed invite with that id.');

@@ -8,8 +8,8 @@ import {
 } from '../../shared/protocol/staff-journal.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
-import { readEmpty, readJson, readPage } from '../request-input.js';
-import { checkSignature, spendNonce } from '../signed-request-guard.js';
+import { readJson, readPage } from '../request-input.js';
+import { checkSignature, checkSignedEmpty, spendNonce } from '../signed-request-guard.js';
 
 /**
  * Entries one scheme's journal may hold. An audit log is kept, not pruned; at a few hundred
@@ -69,12 +69,8 @@ export function addJournalRoutes(app: Hono, relay: RelayContext): void {
   app.get('/v1/schemes/:scheme/journal', async (c) => {
     const page = readPage(c);
     if (page instanceof Response) return page;
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
+    const signer = await checkSignedEmpty(c, relay);
     if (signer instanceof Response) return signer;
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
 
     const entries = await relay.store.listJournal(signer.scheme, page.after, page.limit);
     const cursor = entries.at(-1)?.seq ?? page.after;

@@ -3,8 +3,8 @@ import { fromBase64UrlExact } from '../../shared/encoding/bytes.js';
 import { hasExactKeys, isInt, isListOf } from '../../shared/encoding/shape.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
-import { readEmpty, readJson } from '../request-input.js';
-import { checkSignature, spendNonce } from '../signed-request-guard.js';
+import { readJson } from '../request-input.js';
+import { checkSignature, checkSignedEmpty, spendNonce } from '../signed-request-guard.js';
 
 /** Tokens one report may publish: every identifier a report form can hold, with room to spare. */
 export const MAX_TOKENS_PER_REF = 32;
@@ -74,14 +74,11 @@ export function addMatchRoutes(app: Hono, relay: RelayContext): void {
   });
 
   app.delete('/v1/schemes/:scheme/match-tokens/:ref', async (c) => {
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
-    if (signer instanceof Response) return signer;
     const ref = c.req.param('ref');
-    if (!isBlindId(ref)) return fail(c, 'bad-request', 'That is not a match token ref.');
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
+    const signer = await checkSignedEmpty(c, relay, () =>
+      isBlindId(ref) ? null : fail(c, 'bad-request', 'That is not a match token ref.'),
+    );
+    if (signer instanceof Response) return signer;
 
     // Withdrawing twice is not an error: the caller's intent (nothing held) is met either way.
     const deleted = await relay.store.deleteMatchTokens(signer.scheme, ref);

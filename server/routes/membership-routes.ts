@@ -13,8 +13,8 @@ import {
 import { clientAddress } from '../client-address.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
-import { readEmpty, readJson } from '../request-input.js';
-import { checkSignature, spendNonce } from '../signed-request-guard.js';
+import { readJson } from '../request-input.js';
+import { checkSignature, checkSignedEmpty, spendNonce } from '../signed-request-guard.js';
 
 /**
  * A device must enrol within this long of redeeming its invite. The extension enrols right after
@@ -77,25 +77,18 @@ export function addMembershipRoutes(app: Hono, relay: RelayContext): void {
   });
 
   app.get('/v1/schemes/:scheme/enrolments', async (c) => {
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
+    const signer = await checkSignedEmpty(c, relay);
     if (signer instanceof Response) return signer;
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
 
     return c.json({ enrolments: await relay.store.listEnrolments(signer.scheme) });
   });
 
   app.delete('/v1/schemes/:scheme/enrolments/:invite', async (c) => {
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
-    if (signer instanceof Response) return signer;
     const invite = c.req.param('invite');
-    if (!fromBase64UrlExact(invite, 16)) return fail(c, 'bad-request', 'That is not an invite id.');
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
+    const signer = await checkSignedEmpty(c, relay, () =>
+      fromBase64UrlExact(invite, 16) ? null : fail(c, 'bad-request', 'That is not an invite id.'),
+    );
+    if (signer instanceof Response) return signer;
 
     const deleted = await relay.store.deleteEnrolment(signer.scheme, invite);
     if (!deleted) return fail(c, 'not-found', 'No enrolment under that invite.');

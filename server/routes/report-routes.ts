@@ -4,8 +4,8 @@ import { isId } from '../../shared/encoding/shape.js';
 import { clientAddress } from '../client-address.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
-import { readEmpty, readJson, readPage } from '../request-input.js';
-import { checkSignature, spendNonce } from '../signed-request-guard.js';
+import { readJson, readPage } from '../request-input.js';
+import { checkSignature, checkSignedEmpty, spendNonce } from '../signed-request-guard.js';
 
 const MAX_ACK = 500;
 
@@ -42,12 +42,8 @@ export function addReportRoutes(app: Hono, relay: RelayContext): void {
   app.get('/v1/schemes/:scheme/reports', async (c) => {
     const page = readPage(c);
     if (page instanceof Response) return page;
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
+    const signer = await checkSignedEmpty(c, relay);
     if (signer instanceof Response) return signer;
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
 
     const reports = await relay.store.listReports(signer.scheme, page.after, page.limit);
     const cursor = reports.at(-1)?.seq ?? page.after;

@@ -4,8 +4,8 @@ import { isStaffVault } from '../../shared/protocol/staff-vault.js';
 import { clientAddress } from '../client-address.js';
 import { fail } from '../errors.js';
 import { BODY_LIMITS, type RelayContext } from '../relay-context.js';
-import { readEmpty, readJson } from '../request-input.js';
-import { checkSignature, spendNonce } from '../signed-request-guard.js';
+import { readJson } from '../request-input.js';
+import { checkSignature, checkSignedEmpty, spendNonce } from '../signed-request-guard.js';
 
 /**
  * Staff vaults: passphrase-wrapped scheme secrets, opaque to the relay. Anyone may fetch them (a
@@ -37,19 +37,16 @@ export function addVaultRoutes(app: Hono, relay: RelayContext): void {
   });
 
   app.delete('/v1/schemes/:scheme/staff-vaults/:staff', async (c) => {
-    const body = await readEmpty(c);
-    if (body instanceof Response) return body;
-    const signer = await checkSignature(c, relay, body, c.req.param('scheme'));
-    if (signer instanceof Response) return signer;
     const staff = c.req.param('staff');
-    if (!isId(staff)) return fail(c, 'bad-request', 'That is not a staff vault id.');
-    // Removing the last vault would lock the scheme out of its own keys for good.
-    const vaults = await relay.store.listVaults(signer.scheme);
-    if (vaults.length === 1 && vaults[0]!.staff === staff) {
-      return fail(c, 'bad-request', "This is the scheme's last staff vault: add another first.");
-    }
-    const replay = await spendNonce(c, relay, signer);
-    if (replay) return replay;
+    const signer = await checkSignedEmpty(c, relay, async ({ scheme }) => {
+      if (!isId(staff)) return fail(c, 'bad-request', 'That is not a staff vault id.');
+      // Removing the last vault would lock the scheme out of its own keys for good.
+      const vaults = await relay.store.listVaults(scheme);
+      return vaults.length === 1 && vaults[0]!.staff === staff
+        ? fail(c, 'bad-request', "This is the scheme's last staff vault: add another first.")
+        : null;
+    });
+    if (signer instanceof Response) return signer;
 
     const deleted = await relay.store.deleteVault(signer.scheme, staff);
     if (!deleted) return fail(c, 'not-found', 'No staff vault with that id.');
