@@ -1,23 +1,29 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDate } from '../../shared/i18n/index.js';
 import { currentMembersKey } from '../../shared/protocol/keys.js';
-import { enrolmentKeys, forgetEnrolmentKey } from '../../shared/staff/enrolment-keys.js';
+import {
+  checkableEnrolmentKeys,
+  keySentEntries,
+  lacksCurrentKey,
+} from '../../shared/staff/invite-keys.js';
 import {
   grantMembersKey,
   listMemberDevices,
   rotateMembers,
+  sendMembersKeyToDevices,
   type EnrolledDevice,
   type UncheckedEnrolment,
 } from '../../shared/staff/member-devices.js';
 import type { SessionArea } from '../../shared/staff/session-area.js';
 import { updateSessionSecrets } from '../../shared/staff/staff-session.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
-import { enrolmentKeyDb } from './enrolment-key-db.js';
+import { shareKeptKeys } from './enrolment-key-db.js';
 import { staffLocale, t } from './staff-i18n.js';
 
 /**
  * Workers' devices (docs/staff.md "Workers' devices"): every device enrolled under this scheme's
- * invites, by enrolment date and the invite it came from (no names, no identifiers), "remove"
+ * invites whose enrolment key is in the staff journal (whichever staff device made the invite),
+ * by enrolment date and the invite it came from (no names, no identifiers), "remove"
  * to leave one out of the next rotation, and "rotate the members' key". What rotation does not
  * do is said on the page: alerts already published stay readable to whoever held their key.
  */
@@ -32,13 +38,40 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
 
   async function load() {
     try {
-      const keys = await enrolmentKeys(await enrolmentKeyDb(), secrets);
+      // Keys this device kept from before go to the journal first; then colleagues' new entries
+      // are read (sync never throws), so an invite made on another laptop checks out here.
+      await shareKeptKeys(workspace);
+      await workspace.journal.sync();
+      const { invites } = await workspace.journal.view();
+      const keys = checkableEnrolmentKeys(invites);
       const listed = await listMemberDevices(workspace.relay, secrets, keys);
       setDevices(listed.devices);
       setUnchecked(listed.unchecked);
+      const current = currentMembersKey(secrets.members).epoch;
+      const behind = listed.devices.filter((d) => lacksCurrentKey(invites.get(d.invite), current));
+      if (behind.length > 0) await catchUp(behind);
     } catch {
       setProblem(t('devices.offline'));
     }
+  }
+
+  /**
+   * A device that joined with an invite made before a rotation holds only the older keys its
+   * code carried: it is sent the current one as soon as a staff page lists it, and the journal
+   * records that (the audit page shows it), so no colleague sends it again.
+   */
+  async function catchUp(behind: EnrolledDevice[]) {
+    const epoch = await sendMembersKeyToDevices(workspace.relay, secrets, behind);
+    await recordSent(epoch, behind);
+    setStatus(t('devices.caught-up', { epoch, count: behind.length }));
+  }
+
+  async function recordSent(epoch: number, sentTo: readonly EnrolledDevice[]) {
+    const entries = keySentEntries(
+      epoch,
+      sentTo.map((d) => d.invite),
+    );
+    for (const entry of entries) await workspace.journal.append(entry);
   }
 
   useEffect(() => {
@@ -49,11 +82,11 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
     if (!window.confirm(t('devices.confirm-remove'))) return;
     setProblem('');
     try {
-      // Forget the key first: even if the relay keeps or serves the enrolment again, it no
-      // longer checks out here, so it cannot slip into a rotation.
-      await forgetEnrolmentKey(await enrolmentKeyDb(), secrets, invite);
-      await workspace.relay.removeEnrolment(secrets, invite).catch(() => undefined);
+      // Recorded in the journal first: from then on the invite's key is left out on every staff
+      // device, so even if the relay keeps or serves the enrolment again it cannot slip into a
+      // rotation (offline, the entry waits in this device's queue and already counts here).
       await workspace.record('remove-device', invite);
+      await workspace.relay.removeEnrolment(secrets, invite).catch(() => undefined);
       setStatus(t('devices.removed'));
       await load();
     } catch {
@@ -71,6 +104,7 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
       const rotated = await rotateMembers(workspace.relay, secrets, workspace.directory, devices);
       await updateSessionSecrets(area, secrets);
       await workspace.record('rotate-members-key');
+      await recordSent(rotated.epoch, devices);
       setResend(false);
       setStatus(t('devices.rotated', { epoch: rotated.epoch, count: rotated.devices }));
     } catch {
@@ -93,6 +127,7 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
       const sent = await grantMembersKey(workspace.relay, secrets, workspace.directory, devices);
       setResend(false);
       const epoch = currentMembersKey(secrets.members).epoch;
+      await recordSent(epoch, devices);
       setStatus(t('devices.rotated', { epoch, count: sent.devices }));
     } catch {
       setProblem(t('devices.failed'));
@@ -103,7 +138,7 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
 
   const date = (at: number) => formatDate(staffLocale.value, at);
   return (
-    <section class="devices" aria-labelledby="devices-title">
+    <section class="devices" aria-labelledby="devices-title" aria-busy={devices === null}>
       <h2 id="devices-title">{t('devices.title')}</h2>
       <p class="hint">{t('devices.hint')}</p>
       <p class="hint" data-testid="rotation-limits">

@@ -6,8 +6,7 @@ import {
   type ListedInvite,
 } from '../../shared/staff/member-invites.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
-import { keepEnrolmentKey } from '../../shared/staff/enrolment-keys.js';
-import { enrolmentKeyDb } from './enrolment-key-db.js';
+import { inviteKeyEntry } from '../../shared/staff/invite-keys.js';
 import { staffLocale, t } from './staff-i18n.js';
 import { ShownOnce } from './shown-once.js';
 
@@ -35,9 +34,12 @@ export function InvitesView({ workspace }: { workspace: StaffWorkspace }) {
     setProblem('');
     try {
       const secrets = workspace.session.secrets;
-      const invite = await createMemberInvite(workspace.relay, secrets, { days });
-      // Kept so the device that joins with this code can be checked (Workers' devices).
-      await keepEnrolmentKey(await enrolmentKeyDb(), secrets, invite.id, invite.enrolmentKey);
+      const createdAt = Date.now();
+      const invite = await createMemberInvite(workspace.relay, secrets, { days, now: createdAt });
+      // Shared with every staff device of the scheme, so any of them can check the device that
+      // joins with this code and include it in a rotation (Workers' devices). Queued first:
+      // offline, it is sent at the next sync.
+      await workspace.journal.append(inviteKeyEntry({ ...invite, createdAt }));
       setCode(invite.code);
       await workspace.record('create-invite', invite.id);
       await load();

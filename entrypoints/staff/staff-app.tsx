@@ -4,6 +4,7 @@ import { draftAlertFromReport, type UnreadIdentifier } from '../../shared/staff/
 import type { InboxEntry } from '../../shared/staff/inbox-store.js';
 import { lockSession, readSession, touchSession } from '../../shared/staff/staff-session.js';
 import { DevicesView } from './devices-view.js';
+import { shareKeptKeys } from './enrolment-key-db.js';
 import { createWorkspace, type StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { AlertEditor } from './alert-editor.js';
 import { AlertsView } from './alerts-view.js';
@@ -66,6 +67,11 @@ export function StaffApp({ env }: { env: StaffEnv }) {
     void loadSession();
     return onSessionChange(() => void loadSession());
   }, [env]);
+
+  // Invite keys this device kept before the journal carried them go to the journal once.
+  useEffect(() => {
+    if (workspace) void shareKeptKeys(workspace);
+  }, [workspace]);
 
   // Activity keeps the session open; reading a long report counts as activity too.
   useEffect(() => {

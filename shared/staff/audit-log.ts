@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'remove-staff',
   'join-journal',
   'carry-journal',
+  'share-invite-key',
+  'send-members-key',
 ] as const;
 
 /** A logged action. */

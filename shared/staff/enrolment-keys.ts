@@ -4,15 +4,11 @@ import type { SchemeSecrets } from '../protocol/keys.js';
 import { openJson, sealJson, staffStateKey, type SealedJson } from './sealed-json.js';
 
 /**
- * The enrolment keys of the invites this device made (docs/protocol.md §4.6): the only thing
- * that tells a worker's device enrolment from one the relay or a stranger made up. Kept per
- * invite id, sealed like the rest of the staff state at rest (sealed-json.ts). Removing a device
- * forgets its invite's key, so the relay serving that enrolment again cannot bring it back into a
- * rotation.
- *
- * Known shortcoming: the keys stay on the device that made the invite, so a colleague on another
- * device sees those enrolments as "not checkable here". Carrying them in the scheme staff journal
- * (staff-journal.ts) would share them.
+ * The enrolment keys of the invites this device made before the scheme staff journal carried
+ * them (docs/protocol.md §4.6), kept per invite id, sealed like the rest of the staff state at
+ * rest (sealed-json.ts). Nothing is added here any more: invites now share their key in the
+ * journal (invite-keys.ts), and at the next unlock this device publishes what it kept there and
+ * forgets it (`shareKeptEnrolmentKeys`).
  */
 
 interface EnrolmentKeySchema extends DBSchema {
@@ -34,7 +30,10 @@ export function openEnrolmentKeyDb(name = ENROLMENT_KEY_DB_NAME): Promise<Enrolm
   });
 }
 
-/** Keeps the enrolment key of an invite just made. */
+/**
+ * Keeps an invite's enrolment key on this device. The staff page no longer calls it (invites
+ * share their key in the journal); it is how keys of before were kept, and what tests seed.
+ */
 export async function keepEnrolmentKey(
   db: EnrolmentKeyDb,
   secrets: SchemeSecrets,

@@ -35,7 +35,43 @@ export type JournalBody =
   | { type: 'draft'; draft: SavedDraft }
   | { type: 'draft-removed'; alert: string }
   /** Journal keys of before a re-key, carried over by a staff member who held them. */
-  | { type: 'journal-keys'; keys: string[] };
+  | { type: 'journal-keys'; keys: string[] }
+  /** An invite's enrolment key, so every staff device can check its device (invite-keys.ts). */
+  | InviteKeyBody
+  /** The members' key epoch staff sent to the devices of these invites (invite-keys.ts). */
+  | { type: 'members-key-sent'; epoch: number; invites: string[] };
+
+/**
+ * An invite's enrolment key and what staff need to know of the invite: its id, when it was made,
+ * when it expires and the newest members' key epoch its code carried (null for keys made before
+ * the journal carried them, published later by the device that kept them). Nothing about the
+ * worker.
+ */
+export type InviteKeyBody = {
+  type: 'invite-key';
+  invite: string;
+  /** The enrolment key, base64url of 32 bytes (docs/protocol.md §4.6). */
+  key: string;
+  createdAt: number | null;
+  expiresAt: number | null;
+  epoch: number | null;
+};
+
+/** An invite as the journal tells it: its enrolment key, and whether staff revoked or removed it. */
+export interface SharedInvite {
+  id: string;
+  key: string;
+  createdAt: number | null;
+  expiresAt: number | null;
+  /** The newest members' key epoch the invite's code carried (null: not known). */
+  epoch: number | null;
+  /** The newest epoch staff sent to the device enrolled with it (null: none recorded). */
+  sent: number | null;
+  /** A staff member revoked it (audit `revoke-invite`). */
+  revoked: boolean;
+  /** A staff member removed the device that enrolled with it (audit `remove-device`). */
+  removed: boolean;
+}
 
 /** A report's shared handling: each field as last set in the chain, with who and when. */
 export interface SharedReportState {
@@ -58,6 +94,8 @@ export interface JournalView {
   reports: Map<string, SharedReportState>;
   /** Drafts waiting for approval, newest first. */
   drafts: SavedDraft[];
+  /** Invites whose enrolment key is in the journal, by invite id. */
+  invites: Map<string, SharedInvite>;
   /** The audit log, newest first (unsent entries of this device first, marked pending). */
   audit: AuditEntry[];
   check: AuditCheck;
@@ -95,6 +133,22 @@ export function isJournalBody(value: unknown): value is JournalBody {
         isListOf(value.keys, 20, (k): k is string => fromBase64UrlExact(k, 32) !== null) &&
         value.keys.length > 0
       );
+    case 'invite-key':
+      return (
+        hasExactKeys(value, ['type', 'invite', 'key', 'createdAt', 'expiresAt', 'epoch']) &&
+        isId(value.invite) &&
+        fromBase64UrlExact(value.key, 32) !== null &&
+        (value.createdAt === null || isInt(value.createdAt)) &&
+        (value.expiresAt === null || isInt(value.expiresAt)) &&
+        (value.epoch === null || isInt(value.epoch))
+      );
+    case 'members-key-sent':
+      return (
+        hasExactKeys(value, ['type', 'epoch', 'invites']) &&
+        isInt(value.epoch) &&
+        isListOf(value.invites, 100, isId) &&
+        value.invites.length > 0
+      );
     default:
       return false;
   }
@@ -117,6 +171,12 @@ export function foldJournal(
 ): JournalView {
   const reports = new Map<string, SharedReportState>();
   const drafts = new Map<string, SavedDraft>();
+  const invites = new Map<string, SharedInvite>();
+  // Revocations and removals are audit entries (the staff page already writes them); they apply
+  // wherever they sit in the chain, so a removal written before the key was shared still counts.
+  const revoked = new Set<string>();
+  const removed = new Set<string>();
+  const sent = new Map<string, number>();
   const audit: AuditEntry[] = [];
 
   for (const entry of entries) {
@@ -132,6 +192,8 @@ export function foldJournal(
     switch (body.type) {
       case 'audit':
         audit.push({ ...base, action: body.action, subject: body.subject, detail: '' });
+        if (body.action === 'revoke-invite') revoked.add(body.subject);
+        if (body.action === 'remove-device') removed.add(body.subject);
         break;
       case 'status':
       case 'note': {
@@ -161,12 +223,42 @@ export function foldJournal(
         // The keys themselves never reach the audit page.
         audit.push({ ...base, action: 'carry-journal', subject: '', detail: '' });
         break;
+      case 'invite-key': {
+        // The first key shared for an invite stands; the key itself never reaches the audit page.
+        const { invite, key, createdAt, expiresAt, epoch } = body;
+        if (!invites.has(invite)) {
+          invites.set(invite, {
+            id: invite,
+            key,
+            createdAt,
+            expiresAt,
+            epoch,
+            sent: null,
+            revoked: false,
+            removed: false,
+          });
+        }
+        audit.push({ ...base, action: 'share-invite-key', subject: invite, detail: '' });
+        break;
+      }
+      case 'members-key-sent':
+        for (const invite of body.invites) {
+          sent.set(invite, Math.max(sent.get(invite) ?? 0, body.epoch));
+        }
+        audit.push({ ...base, action: 'send-members-key', subject: `${body.epoch}`, detail: '' });
+        break;
     }
+  }
+  for (const invite of invites.values()) {
+    invite.revoked = revoked.has(invite.id);
+    invite.removed = removed.has(invite.id);
+    invite.sent = sent.get(invite.id) ?? null;
   }
 
   return {
     reports,
     drafts: [...drafts.values()].sort((a, b) => b.savedAt - a.savedAt),
+    invites,
     audit: audit.reverse(),
     check: {
       ok: check.brokenAt === null && check.refused.length === 0,

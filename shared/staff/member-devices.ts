@@ -20,7 +20,7 @@ import type { RelayClient } from '../relay-client.js';
  * whoever held an older key keeps reading the alerts sealed with it.
  */
 
-/** A worker's device whose enrolment opened and whose MAC matched an invite this device made. */
+/** A worker's device whose enrolment opened and whose MAC matched an invite the journal carries. */
 export interface EnrolledDevice {
   /** The invite the device joined with (its id, never the code). */
   invite: string;
@@ -28,7 +28,7 @@ export interface EnrolledDevice {
   devicePublicKey: Uint8Array;
 }
 
-/** An enrolment that cannot be used: its MAC is wrong, or its invite was made elsewhere. */
+/** An enrolment that cannot be used: its MAC is wrong, or its invite's key is not usable here. */
 export interface UncheckedEnrolment {
   invite: string;
   enrolledAt: number;
@@ -39,8 +39,9 @@ export interface UncheckedEnrolment {
 const GRANTS_PER_POST = 100;
 
 /**
- * Lists the scheme's enrolments and checks each against the enrolment keys this device kept.
- * Throws RelayError when the relay cannot be reached.
+ * Lists the scheme's enrolments and checks each against the enrolment keys staff shared in the
+ * journal (`checkableEnrolmentKeys`, invite-keys.ts). Throws RelayError when the relay cannot be
+ * reached.
  */
 export async function listMemberDevices(
   relay: Pick<RelayClient, 'listEnrolments'>,
@@ -113,13 +114,43 @@ export async function grantMembersKey(
     .filter((s) => s.status === 'active')
     .map((s) => fromBase64UrlExact(s.boxKey, 32)!);
   const recipients = [...schemes, ...devices.map((d) => d.devicePublicKey)];
+  await postSealed(relay, secrets, recipients, seal);
+  return { devices: devices.length, schemes: schemes.length };
+}
+
+/**
+ * Sends the current members' key to `devices` only (schemes already hold it): the catch-up for
+ * devices that joined with an invite made before a rotation. Throws RelayError.
+ */
+export async function sendMembersKeyToDevices(
+  relay: Pick<RelayClient, 'postGrants'>,
+  secrets: SchemeSecrets,
+  devices: readonly EnrolledDevice[],
+  now = Date.now(),
+): Promise<number> {
+  const key = currentMembersKey(secrets.members);
+  const seal = (recipient: Uint8Array) =>
+    sealKeyGrant('members', key, recipient, secrets.scheme, secrets.signing.secretKey, now);
+  await postSealed(
+    relay,
+    secrets,
+    devices.map((d) => d.devicePublicKey),
+    seal,
+  );
+  return key.epoch;
+}
+
+async function postSealed(
+  relay: Pick<RelayClient, 'postGrants'>,
+  secrets: SchemeSecrets,
+  recipients: readonly Uint8Array[],
+  seal: (recipient: Uint8Array) => KeyGrantEnvelope,
+): Promise<void> {
   // Sealed one post at a time: sealing a thousand grants at once would hold the page (and its
   // idle connection to the relay) for seconds.
   for (let i = 0; i < recipients.length; i += GRANTS_PER_POST) {
-    const grants: KeyGrantEnvelope[] = recipients.slice(i, i + GRANTS_PER_POST).map(seal);
-    await relay.postGrants(secrets, grants);
+    await relay.postGrants(secrets, recipients.slice(i, i + GRANTS_PER_POST).map(seal));
   }
-  return { devices: devices.length, schemes: schemes.length };
 }
 
 /**

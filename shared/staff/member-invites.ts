@@ -1,6 +1,6 @@
 import { createInvite } from '../protocol/invite.js';
 import { enrolmentKey } from '../protocol/device-enrolment.js';
-import type { SchemeSecrets } from '../protocol/keys.js';
+import { currentMembersKey, type SchemeSecrets } from '../protocol/keys.js';
 import type { RelayClient } from '../relay-client.js';
 
 /**
@@ -20,14 +20,21 @@ export interface ListedInvite {
 }
 
 /**
- * Creates an invite on the relay and returns the code to show once, and the enrolment key to
- * keep (enrolment-keys.ts) so the device that joins with it can be checked. Throws RelayError.
+ * Creates an invite on the relay and returns the code to show once, the enrolment key to share
+ * with colleagues (invite-keys.ts) so the device that joins with it can be checked, and the
+ * newest members' key epoch the code carries. Throws RelayError.
  */
 export async function createMemberInvite(
   relay: Pick<RelayClient, 'createInvite'>,
   secrets: SchemeSecrets,
   options: { days?: number; now?: number } = {},
-): Promise<{ code: string; id: string; expiresAt: number; enrolmentKey: Uint8Array }> {
+): Promise<{
+  code: string;
+  id: string;
+  expiresAt: number;
+  enrolmentKey: Uint8Array;
+  epoch: number;
+}> {
   const days = options.days ?? DEFAULT_INVITE_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > 90) {
     throw new RangeError('createMemberInvite: days must be 1..90');
@@ -35,7 +42,13 @@ export async function createMemberInvite(
   const expiresAt = (options.now ?? Date.now()) + days * 86_400_000;
   const { code, record } = createInvite(secrets.scheme, secrets.members, expiresAt);
   await relay.createInvite(secrets, record);
-  return { code: code.text, id: record.id, expiresAt, enrolmentKey: enrolmentKey(code) };
+  return {
+    code: code.text,
+    id: record.id,
+    expiresAt,
+    enrolmentKey: enrolmentKey(code),
+    epoch: currentMembersKey(secrets.members).epoch,
+  };
 }
 
 /** Where an invite stands, for display. */

@@ -15,10 +15,13 @@ import { createRelayClient } from '../../shared/relay-client.js';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
 
 /**
- * Members' key rotation end to end: staff make two invite codes in the staff page, two workers
- * join with them in their own browsers, staff remove one worker's device and rotate the members'
- * key, then publish an alert. Only the worker left in can read it; the removed one still reads
- * the alert published before (rotation does not take back what was already sealed).
+ * Members' key rotation end to end: staff make three invite codes in the staff page, two workers
+ * join with them in their own browsers. On-call staff on another browser profile (which did not
+ * make the invites: their enrolment keys reach it through the staff journal) see both devices
+ * as checkable, remove one and rotate the members' key, then an alert is published. Only the
+ * worker left in can read it; the removed one still reads the alert published before (rotation
+ * does not take back what was already sealed). A third worker joins afterwards with a code made
+ * before the rotation: the on-call staff page sends it the current key as soon as it lists it.
  * Fictional identifiers only (Ofcom drama range).
  */
 
@@ -38,12 +41,36 @@ let extensionDir: string;
 let staff: ExtensionBrowser;
 let staffContext: BrowserContext;
 let staffWorker: Worker;
+let onCall: ExtensionBrowser | undefined;
 const workers: { browser: ExtensionBrowser; popup: Page; invite: string }[] = [];
 
 async function unlock(page: Page) {
   await page.getByTestId('staff-scheme').selectOption('north-east');
   await page.getByTestId('staff-passphrase').fill(passphrase);
   await page.getByTestId('staff-unlock').click();
+}
+
+/** A worker joins with `code` in a browser of their own. */
+async function joinWith(code: string) {
+  const parsed = parseCode(code);
+  if (!parsed.ok) throw new Error('the staff page showed an unreadable code');
+  const browser = await launchWithExtension({ extensionDir });
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 400, height: 600 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await popup.getByTestId('invite-code').fill(code);
+  await popup.getByTestId('join').click();
+  await popup.getByTestId('check-input').waitFor();
+  const worker = { browser, popup, invite: inviteId(parsed.code) };
+  workers.push(worker);
+  return worker;
+}
+
+/** Opens the Workers' devices tab again and waits until it has listed the enrolments. */
+async function showDevices(page: Page) {
+  await page.getByTestId('nav-inbox').click();
+  await page.getByTestId('nav-devices').click();
+  await page.locator('section.devices[aria-busy="false"]').waitFor();
 }
 
 async function staffPage(): Promise<Page> {
@@ -139,6 +166,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const w of workers) await w.browser.close();
+  await onCall?.close();
   await staff?.close();
   await relay?.close();
   await store?.close?.();
@@ -146,12 +174,12 @@ afterAll(async () => {
 });
 
 describe("members' key rotation", () => {
-  it('two workers join; staff remove one and rotate; only the other reads the new alert', async () => {
-    // Staff make two invite codes in the staff page (which keeps their enrolment keys).
+  it('staff on another profile check, remove and rotate; only the worker left in reads', async () => {
+    // Staff make three invite codes in the staff page (their enrolment keys go to the journal).
     const page = await staffPage();
     await page.getByTestId('nav-invites').click();
     const codes: string[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       const shown = page.getByTestId('invite-code-created');
       const previous = codes.at(-1);
       await page.getByTestId('create-invite').click();
@@ -161,19 +189,9 @@ describe("members' key rotation", () => {
       codes.push((await shown.textContent())!.trim());
     }
 
-    for (const code of codes) {
-      const parsed = parseCode(code);
-      if (!parsed.ok) throw new Error('the staff page showed an unreadable code');
-      const browser = await launchWithExtension({ extensionDir });
-      const popup = await browser.context.newPage();
-      await popup.setViewportSize({ width: 400, height: 600 });
-      await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-      await popup.getByTestId('invite-code').fill(code);
-      await popup.getByTestId('join').click();
-      await popup.getByTestId('check-input').waitFor();
-      workers.push({ browser, popup, invite: inviteId(parsed.code) });
-    }
-    const [kept, removed] = workers as [(typeof workers)[0], (typeof workers)[0]];
+    const kept = await joinWith(codes[0]!);
+    const removed = await joinWith(codes[1]!);
+    await page.close();
 
     // An alert before the rotation: both workers read it.
     await publishUrgent('Leeds station', '07700 900311', 'Before the rotation: do not see him.');
@@ -183,23 +201,38 @@ describe("members' key rotation", () => {
         .toContain('Before the rotation');
     }
 
-    // Staff see both devices, remove the second and rotate.
-    await page.getByTestId('nav-devices').click();
-    await page.getByTestId('rotation-limits').waitFor();
-    const devices = page.getByTestId('member-device');
-    await expect.poll(() => devices.count(), { timeout: 30_000 }).toBe(2);
+    // On-call staff on a browser profile of their own, which made none of the invites, see both
+    // devices as checkable (the workers enrol at a sync: list again until both have), remove the
+    // second and rotate.
+    onCall = await launchWithExtension({ extensionDir });
+    const onCallPage = await onCall.context.newPage();
+    await onCallPage.setViewportSize({ width: 1280, height: 800 });
+    onCallPage.on('dialog', (dialog) => void dialog.accept());
+    await onCallPage.goto(`chrome-extension://${onCall.extensionId}/staff.html`);
+    await unlock(onCallPage);
+    await onCallPage.getByTestId('staff-unlocked').waitFor();
+    const devices = onCallPage.getByTestId('member-device');
+    await expect
+      .poll(
+        async () => {
+          await showDevices(onCallPage);
+          return devices.count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(2);
+    expect(await onCallPage.getByTestId('unchecked-device').count()).toBe(0);
     await devices
       .filter({ hasText: removed.invite.slice(0, 6) })
       .getByTestId('remove-device')
       .click();
     await expect.poll(() => devices.count(), { timeout: 30_000 }).toBe(1);
     expect(await devices.first().textContent()).toContain(kept.invite.slice(0, 6));
-    await page.getByTestId('rotate-members-key').click();
+    await onCallPage.getByTestId('rotate-members-key').click();
     await expect
-      .poll(() => page.getByTestId('devices-status').textContent(), { timeout: 30_000 })
+      .poll(() => onCallPage.getByTestId('devices-status').textContent(), { timeout: 30_000 })
       .toContain('sent to 1 device');
-    await page.screenshot({ path: 'test-results/staff-devices.png', fullPage: true });
-    await page.close();
+    await onCallPage.screenshot({ path: 'test-results/staff-devices.png', fullPage: true });
 
     // A new alert, published from the popup's staff tab after unlocking again from the vault
     // (made before the rotation): the unlock takes in the new epoch.
@@ -213,5 +246,27 @@ describe("members' key rotation", () => {
     await expect
       .poll(() => check(removed.popup, '07700 900311'), { timeout: 30_000, interval: 500 })
       .toContain('Before the rotation');
+
+    // A third worker joins with the code made before the rotation: it carried only the old key.
+    // The on-call page sends the current one as soon as it lists the device, and says so.
+    const late = await joinWith(codes[2]!);
+    await expect
+      .poll(() => check(late.popup, '07700 900311'), { timeout: 60_000, interval: 500 })
+      .toContain('Before the rotation');
+    await expect
+      .poll(
+        async () => {
+          await showDevices(onCallPage);
+          return devices.count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(2);
+    await expect
+      .poll(() => onCallPage.getByTestId('devices-status').textContent(), { timeout: 30_000 })
+      .toContain('sent to 1 newly joined device');
+    await expect
+      .poll(() => check(late.popup, '07700 900322'), { timeout: 60_000, interval: 500 })
+      .toContain('After the rotation');
   });
 });
