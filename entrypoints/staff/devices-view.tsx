@@ -61,9 +61,14 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
    * records that (the audit page shows it), so no colleague sends it again.
    */
   async function catchUp(behind: EnrolledDevice[]) {
-    const epoch = await sendMembersKeyToDevices(workspace.relay, secrets, behind);
-    await recordSent(epoch, behind);
-    setStatus(t('devices.caught-up', { epoch, count: behind.length }));
+    try {
+      const epoch = await sendMembersKeyToDevices(workspace.relay, secrets, behind);
+      await recordSent(epoch, behind);
+      setStatus(t('devices.caught-up', { epoch, count: behind.length }));
+    } catch {
+      // Not recorded as sent: the next listing, here or on a colleague's device, tries again.
+      setProblem(t('devices.failed'));
+    }
   }
 
   async function recordSent(epoch: number, sentTo: readonly EnrolledDevice[]) {
