@@ -6,7 +6,13 @@ import { AlertCard } from './alert-card.js';
 import { severityRank } from './describe-alert.js';
 import { partialPhrase } from './short-input.js';
 import { t } from './ui-locale.js';
-import { checker, quickChecker, type Checker, type QuickChecker } from './use-alert-index.js';
+import {
+  checker,
+  noteCheckAsked,
+  quickChecker,
+  type Checker,
+  type QuickChecker,
+} from './use-alert-index.js';
 
 /**
  * The check box: answers while the worker types or pastes, from the local index only (no
@@ -15,6 +21,7 @@ import { checker, quickChecker, type Checker, type QuickChecker } from './use-al
  */
 export function CheckPanel({ initial = '' }: { initial?: string }) {
   const raw = useSignal(initial);
+  if (initial.trim() !== '') noteCheckAsked();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
 
@@ -32,7 +39,10 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
         spellcheck={false}
         placeholder={t('ext.check.placeholder')}
         value={raw.value}
-        onInput={(e) => (raw.value = e.currentTarget.value)}
+        onInput={(e) => {
+          noteCheckAsked();
+          raw.value = e.currentTarget.value;
+        }}
       />
       <div data-testid="check-result" aria-live="polite">
         <CheckResult raw={raw.value} />

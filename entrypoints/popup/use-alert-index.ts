@@ -53,6 +53,30 @@ export const quickChecker = signal<QuickChecker | null>(null);
 const afterPaint = () =>
   new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
+/** True once the check box holds something: the index read then lets the quick check go first. */
+let checkAsked = false;
+
+/** Called by the check box when it gets text before the index is read. */
+export function noteCheckAsked(): void {
+  checkAsked = true;
+}
+
+/** Quick checks not answered yet, and who waits for none to be left. */
+let quickInFlight = 0;
+const quickWaiting: (() => void)[] = [];
+
+/**
+ * Resolves once no quick check is waiting for IndexedDB and its answer is painted. Reading the
+ * ~9 MB check index occupies the page's thread for a few hundred ms once its result arrives,
+ * and a quick check answered behind it would wait as long (measured: bench/extension.ts).
+ */
+async function quickChecksPainted(): Promise<void> {
+  while (quickInFlight > 0) {
+    await new Promise<void>((done) => quickWaiting.push(done));
+    await afterPaint();
+  }
+}
+
 let loading: Promise<Checker> | null = null;
 // Open while the popup is: a match reads its alerts from it.
 let opened: Promise<AlertStore> | null = null;
@@ -66,18 +90,34 @@ export function loadAlertIndex(): Promise<Checker> {
       m.openAlertStore(),
     ));
     // The quick check needs only the open store and the reader: it answers while the index loads.
-    void Promise.all([import('../../shared/identifiers/index.js'), storeOpened]).then(
+    const quickReady = Promise.all([import('../../shared/identifiers/index.js'), storeOpened]).then(
       ([{ readIdentifier }, store]) => {
+        performance.mark('umn:quick-check-ready');
         quickChecker.value = {
           read: readIdentifier,
-          check: (identifiers, now) => store.quickCheck(identifiers, now),
+          async check(identifiers, now) {
+            quickInFlight++;
+            try {
+              return await store.quickCheck(identifiers, now);
+            } finally {
+              if (--quickInFlight === 0) quickWaiting.splice(0).forEach((done) => done());
+            }
+          },
         };
       },
-      () => undefined,
     );
-    const read = Promise.all([storeOpened, afterPaint()]).then(
-      async ([store]) => (await store.checkIndex()) ?? (await store.rebuildCheckIndex()),
-    );
+    quickReady.catch(() => undefined);
+    // After the first paint, and after any quick check already asked (a check pasted at once,
+    // or the context menu's) is answered on screen.
+    const read = Promise.all([storeOpened, afterPaint()]).then(async ([store]) => {
+      if (checkAsked) {
+        // Something is in the box already: its quick check first (rendered, then answered).
+        await quickReady.catch(() => undefined);
+        await afterPaint();
+      }
+      await quickChecksPainted();
+      return (await store.checkIndex()) ?? (await store.rebuildCheckIndex());
+    });
     const [{ readIdentifier }, { createChecker }, store, index] = await Promise.all([
       import('../../shared/identifiers/index.js'),
       import('./stored-checker.js'),

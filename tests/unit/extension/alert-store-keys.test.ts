@@ -142,21 +142,28 @@ describe('alert keys', () => {
         database.createObjectStore('check-index');
       },
     });
-    for (let i = 0; i < 50; i++) {
+    // More than one chunk of the upgrade's reads.
+    const tx = db.transaction('alerts', 'readwrite');
+    for (let i = 0; i < 4_500; i++) {
       const held = alert(`old-${i}`, i === 7 ? [phone(i), partialPhone('*999')] : [phone(i)]);
-      await db.put('alerts', { id: held.id, alert: held, unread: 0, storedAt: NOW });
+      void tx.store.put({ id: held.id, alert: held, unread: 0, storedAt: NOW });
     }
+    await tx.done;
     db.close();
 
     store = await openAlertStore(name);
     const keys = await storedKeys(name);
-    expect(Object.keys(keys)).toHaveLength(50);
+    expect(Object.keys(keys)).toHaveLength(4_500);
+    expect(Object.values(keys).every((held) => held.length > 0)).toBe(true);
     expect(keys['old-7']).toEqual(['partial-phone *999', 'phone +447700900007']);
-    expect(await quickIds(store, phone(12))).toEqual({ ids: ['old-12'], complete: true });
+    expect(await quickIds(store, phone(512))).toEqual({ ids: ['old-512'], complete: true });
     // The partial an old alert holds is found for a full number too.
-    expect(await quickIds(store, phone(999))).toEqual({ ids: ['old-7'], complete: true });
-    await store.apply([alert('new', [phone(12)])], 1, NOW);
-    expect(await quickIds(store, phone(12))).toEqual({ ids: ['new', 'old-12'], complete: true });
+    expect(await quickIds(store, phone(999))).toEqual({
+      ids: ['old-7', 'old-999'],
+      complete: true,
+    });
+    await store.apply([alert('new', [phone(512)])], 1, NOW);
+    expect(await quickIds(store, phone(512))).toEqual({ ids: ['new', 'old-512'], complete: true });
   });
 });
 
