@@ -84,9 +84,10 @@ export interface AlertStore {
   all(): Promise<AlertContent[]>;
   /**
    * The stored check index, read in one transaction, or null when it is missing, damaged or
-   * out of step with the alerts (then `rebuildCheckIndex`; never answer from it).
+   * out of step with the alerts (then `rebuildCheckIndex`; never answer from it). `signal`
+   * aborts the read (it rejects): the popup lets a quick check go first.
    */
-  checkIndex(): Promise<CheckIndex | null>;
+  checkIndex(signal?: AbortSignal): Promise<CheckIndex | null>;
   /** Builds the check index again from every alert held, stores and returns it. */
   rebuildCheckIndex(): Promise<CheckIndex>;
   /**
@@ -195,16 +196,24 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
       return stored.map((s) => s.alert);
     },
 
-    async checkIndex() {
+    async checkIndex(signal) {
+      signal?.throwIfAborted();
       const tx = db.transaction(['alerts', 'check-index'], 'readonly');
-      const index = tx.objectStore('check-index');
-      const [base, changes, count] = await Promise.all([
-        index.get('base'),
-        index.get('changes'),
-        tx.objectStore('alerts').count(),
-      ]);
-      if (!isUsable(base, changes, count)) return null;
-      return createCheckIndex(base as IndexBase, changes as IndexChanges);
+      tx.done.catch(() => undefined);
+      const abort = () => tx.abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const index = tx.objectStore('check-index');
+        const [base, changes, count] = await Promise.all([
+          index.get('base'),
+          index.get('changes'),
+          tx.objectStore('alerts').count(),
+        ]);
+        if (!isUsable(base, changes, count)) return null;
+        return createCheckIndex(base as IndexBase, changes as IndexChanges);
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
     },
 
     async rebuildCheckIndex() {

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { CheckIndex } from '../../shared/alert-index/check-index.js';
 import type { IndexHit } from '../../shared/alert-index/compact-index.js';
 import type { AlertStore, QuickAnswer } from '../../shared/alert-store.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
@@ -77,6 +78,32 @@ async function quickChecksPainted(): Promise<void> {
   }
 }
 
+/** The check index read under way, if any: a quick check asked meanwhile aborts it. */
+let indexRead: AbortController | null = null;
+
+/**
+ * Reads the check index once no quick check is pending. The ~9 MB record holds the page's
+ * thread when its result arrives, so a quick check asked while it is on the way aborts the read,
+ * is answered and painted, and the read starts again.
+ */
+async function readCheckIndex(store: AlertStore): Promise<CheckIndex> {
+  for (;;) {
+    await quickChecksPainted();
+    const controller = new AbortController();
+    indexRead = controller;
+    let read: CheckIndex | null;
+    try {
+      read = await store.checkIndex(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) continue;
+      throw error;
+    } finally {
+      indexRead = null;
+    }
+    return read ?? (await store.rebuildCheckIndex());
+  }
+}
+
 let loading: Promise<Checker> | null = null;
 // Open while the popup is: a match reads its alerts from it.
 let opened: Promise<AlertStore> | null = null;
@@ -97,6 +124,7 @@ export function loadAlertIndex(): Promise<Checker> {
           read: readIdentifier,
           async check(identifiers, now) {
             quickInFlight++;
+            indexRead?.abort();
             try {
               return await store.quickCheck(identifiers, now);
             } finally {
@@ -115,8 +143,7 @@ export function loadAlertIndex(): Promise<Checker> {
         await quickReady.catch(() => undefined);
         await afterPaint();
       }
-      await quickChecksPainted();
-      return (await store.checkIndex()) ?? (await store.rebuildCheckIndex());
+      return readCheckIndex(store);
     });
     const [{ readIdentifier }, { createChecker }, store, index] = await Promise.all([
       import('../../shared/identifiers/index.js'),

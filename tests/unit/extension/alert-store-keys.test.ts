@@ -247,6 +247,17 @@ describe('quick check', () => {
     );
   });
 
+  it('can abort a check index read under way, which then reads again', async () => {
+    await store.apply([alert('a', [phone(1)])], 1, NOW);
+    const controller = new AbortController();
+    const read = store.checkIndex(controller.signal);
+    controller.abort();
+    await expect(read).rejects.toThrow();
+    await expect(store.checkIndex(controller.signal)).rejects.toThrow();
+    const again = (await store.checkIndex(new AbortController().signal))!;
+    expect(again.lookup(phone(1)).map((hit) => hit.id)).toEqual(['a']);
+  });
+
   it('is not complete when too many alerts hold partials to read at once', async () => {
     const held = alert('a', [phone(1)]);
     const reads: unknown[] = [];
