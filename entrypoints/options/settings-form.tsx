@@ -12,6 +12,7 @@ import { enabledPatterns } from '../background/site-access.js';
 import { memberState } from '../popup/member-storage.js';
 import { t } from '../popup/ui-locale.js';
 import { LanguagePicker } from './language-picker.js';
+import { regionLabel } from '../../shared/text/region-label.js';
 
 /**
  * The worker's choices: regions, language, discreet mode, notifications, and the sites where
@@ -63,7 +64,7 @@ export function SettingsForm() {
               checked={current.regions.includes(region)}
               onChange={(e) => void toggleRegion(region, e.currentTarget.checked)}
             />
-            {region}
+            {regionLabel(region)}
           </label>
         ))}
       </fieldset>
