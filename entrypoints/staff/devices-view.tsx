@@ -7,6 +7,7 @@ import {
   lacksCurrentKey,
 } from '../../shared/staff/invite-keys.js';
 import {
+  enrolmentsCutOffByRotation,
   grantMembersKey,
   listMemberDevices,
   rotateMembers,
@@ -18,6 +19,7 @@ import type { SessionArea } from '../../shared/staff/session-area.js';
 import { updateSessionSecrets } from '../../shared/staff/staff-session.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
 import { shareKeptKeys } from './enrolment-key-db.js';
+import { rotationQuestions } from './rotation-questions.js';
 import { staffLocale, t } from './staff-i18n.js';
 
 /**
@@ -30,6 +32,7 @@ import { staffLocale, t } from './staff-i18n.js';
 export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; area: SessionArea }) {
   const [devices, setDevices] = useState<EnrolledDevice[] | null>(null);
   const [unchecked, setUnchecked] = useState<UncheckedEnrolment[]>([]);
+  const [cutOff, setCutOff] = useState(0);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [problem, setProblem] = useState('');
@@ -47,6 +50,7 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
       const listed = await listMemberDevices(workspace.relay, secrets, keys);
       setDevices(listed.devices);
       setUnchecked(listed.unchecked);
+      setCutOff(enrolmentsCutOffByRotation(listed.unchecked, invites).length);
       const current = currentMembersKey(secrets.members).epoch;
       const behind = listed.devices.filter((d) => lacksCurrentKey(invites.get(d.invite), current));
       if (behind.length > 0) await catchUp(behind);
@@ -100,7 +104,9 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
   }
 
   async function rotate() {
-    if (!devices || !window.confirm(t('devices.confirm-rotate'))) return;
+    if (!devices) return;
+    // Devices that cannot be checked here get no new key: staff confirm that twice, knowingly.
+    for (const question of rotationQuestions(cutOff)) if (!window.confirm(question)) return;
     setBusy(true);
     setProblem('');
     setStatus('');
@@ -150,6 +156,11 @@ export function DevicesView({ workspace, area }: { workspace: StaffWorkspace; ar
         {t('devices.limits')}
       </p>
       <p>{t('devices.epoch', { epoch: currentMembersKey(secrets.members).epoch })}</p>
+      {cutOff > 0 && (
+        <p class="warning" data-testid="rotation-cut-off">
+          {t('devices.cut-off-warning', { count: cutOff })}
+        </p>
+      )}
       <div class="inline">
         <button
           type="button"

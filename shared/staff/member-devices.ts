@@ -11,6 +11,7 @@ import {
 import type { Directory } from '../protocol/directory.js';
 import type { KeyGrantEnvelope } from '../protocol/key-grant.js';
 import type { RelayClient } from '../relay-client.js';
+import type { SharedInvite } from './journal-view.js';
 
 /**
  * Staff's side of members' key rotation (docs/protocol.md §4.6–4.8, docs/staff.md "Workers'
@@ -33,6 +34,29 @@ export interface UncheckedEnrolment {
   invite: string;
   enrolledAt: number;
   reason: EnrolmentRejection;
+}
+
+/**
+ * The enrolments a rotation now would cut off without staff having chosen to: their invite's
+ * enrolment key is not in the journal here (the invite was made outside a staff page, or on a
+ * staff device that has not unlocked since), and no staff member revoked the invite or removed
+ * its device. They cannot be sent the new key, so they stop receiving new alerts until the worker
+ * joins again with a new invite: the staff page says how many before it rotates. Enrolments that
+ * do not match their invite or are not sealed to this scheme are not a worker's device and are
+ * left out; one invite enrols one device, so each counts once.
+ */
+export function enrolmentsCutOffByRotation(
+  unchecked: readonly UncheckedEnrolment[],
+  invites: ReadonlyMap<string, SharedInvite>,
+): UncheckedEnrolment[] {
+  const cutOff = new Map<string, UncheckedEnrolment>();
+  for (const enrolment of unchecked) {
+    if (enrolment.reason !== 'unknown-invite') continue;
+    const shared = invites.get(enrolment.invite);
+    if (shared?.revoked || shared?.removed) continue;
+    if (!cutOff.has(enrolment.invite)) cutOff.set(enrolment.invite, enrolment);
+  }
+  return [...cutOff.values()];
 }
 
 /** Grants one post carries (the relay's limit). */

@@ -18,6 +18,7 @@ const PREFIXES = [
   'audit',
   'bulletin',
   'consent',
+  'devices',
   'editor',
   'forward',
   'inbox',
