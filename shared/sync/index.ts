@@ -9,3 +9,4 @@ export * from './join-network.js';
 export * from './member-grants.js';
 export * from './pull-alerts.js';
 export * from './sync-engine.js';
+export * from './left-out.js';

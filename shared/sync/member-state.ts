@@ -79,7 +79,21 @@ const KEYS = {
   directory: 'umn:directory',
   settings: 'umn:settings',
   device: 'umn:device',
+  unreadable: 'umn:unreadable',
 } as const;
+
+/**
+ * Alerts this device could not open because staff sealed them with a members' key epoch it was
+ * never sent (left out of a rotation, docs/protocol.md §4.7). Counts only, never content: the
+ * popup warns that a "no reports" answer may be missing alerts until a grant for the epoch
+ * arrives or the worker joins again.
+ */
+export interface UnreadableAlerts {
+  /** Envelopes seen that did not open for want of the epoch's key. */
+  count: number;
+  /** The newest such epoch. */
+  newestEpoch: number;
+}
 
 /** Typed access to the member's stored state. */
 export function createMemberState(area: KeyValueArea) {
@@ -163,6 +177,19 @@ export function createMemberState(area: KeyValueArea) {
     },
     setSignedDirectory: (signed: SignedDirectory) => area.set({ [KEYS.directory]: signed }),
 
+    /** Alerts this device could not open (left out of a rotation), or undefined. */
+    async unreadable(): Promise<UnreadableAlerts | undefined> {
+      const value = await read(KEYS.unreadable);
+      return hasExactKeys(value, ['count', 'newestEpoch']) &&
+        isInt(value.count, 1) &&
+        isInt(value.newestEpoch, 0, 1_000_000)
+        ? { count: value.count, newestEpoch: value.newestEpoch }
+        : undefined;
+    },
+    setUnreadable: (unreadable: UnreadableAlerts) =>
+      area.set({ [KEYS.unreadable]: { ...unreadable } }),
+    clearUnreadable: () => area.remove(KEYS.unreadable),
+
     /** The worker's settings, each field falling back to its default when missing or malformed. */
     async settings(): Promise<MemberSettings> {
       const value = await read(KEYS.settings);
@@ -195,6 +222,7 @@ export function createMemberState(area: KeyValueArea) {
       await area.remove(KEYS.membership);
       await area.remove(KEYS.device);
       await area.remove(KEYS.directory);
+      await area.remove(KEYS.unreadable);
     },
   };
 }

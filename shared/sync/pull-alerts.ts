@@ -1,4 +1,10 @@
-import { openAlerts, type AlertRejection } from '../protocol/alert-envelope.js';
+import { fromBase64UrlExact } from '../encoding/bytes.js';
+import {
+  isAlertEnvelope,
+  openAlerts,
+  verifyAlertEnvelope,
+  type AlertRejection,
+} from '../protocol/alert-envelope.js';
 import type { Directory } from '../protocol/directory.js';
 import type { MembersKey } from '../protocol/keys.js';
 import type { AlertMessage } from '../domain/alert.js';
@@ -23,6 +29,11 @@ export interface PullOutcome extends AppliedBatch {
   /** Feed position before and after the pull (0 before: the member's first sync). */
   from: number;
   cursor: number;
+  /**
+   * Envelopes of an active scheme of the directory, outer signature checked, sealed with an
+   * epoch newer than any key held: alerts this device cannot read (counts only).
+   */
+  unreadable: { count: number; newestEpoch: number };
 }
 
 /** What a pull needs. `refresh` fetches a newer directory when a scheme is not in ours. */
@@ -50,7 +61,9 @@ export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
     rejected: {},
     from: 0,
     cursor: 0,
+    unreadable: { count: 0, newestEpoch: -1 },
   };
+  const held = Math.max(-1, ...deps.members.map((k) => k.epoch));
   let directory = deps.directory;
   let refreshed = false;
   const stored = await deps.store.cursor();
@@ -81,6 +94,13 @@ export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
       directory = newer;
     }
 
+    for (const envelope of page.alerts.map((entry) => entry.envelope)) {
+      const epoch = await newerEpoch(envelope, held, directory);
+      if (epoch === null) continue;
+      outcome.unreadable.count++;
+      outcome.unreadable.newestEpoch = Math.max(outcome.unreadable.newestEpoch, epoch);
+    }
+
     const last = Math.max(page.cursor, ...page.alerts.map((a) => a.seq));
     const applied = await deps.store.apply(messages, last, deps.now?.());
     outcome.added.push(...applied.added);
@@ -96,4 +116,21 @@ export async function pullAlerts(deps: PullDeps): Promise<PullOutcome> {
 
   outcome.cursor = Math.max(after, stored);
   return outcome;
+}
+
+/**
+ * The epoch of a genuine envelope this device cannot open because it is newer than every key
+ * held, else null. The outer signature is checked (members skip it otherwise, docs/protocol.md §4.3) so a
+ * relay cannot raise the left-out warning with made-up envelopes; only a rare few get here.
+ */
+async function newerEpoch(
+  envelope: unknown,
+  held: number,
+  directory: Directory,
+): Promise<number | null> {
+  if (!isAlertEnvelope(envelope) || envelope.epoch <= held) return null;
+  const scheme = directory.schemes.find((s) => s.id === envelope.scheme);
+  if (scheme?.status !== 'active') return null;
+  const key = fromBase64UrlExact(scheme.signingKey, 32);
+  return key && (await verifyAlertEnvelope(envelope, key)) ? envelope.epoch : null;
 }

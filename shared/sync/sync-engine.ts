@@ -6,6 +6,7 @@ import { refreshDirectory, storedDirectory } from './directory-cache.js';
 import type { MemberState } from './member-state.js';
 import { pullAlerts, type PullOutcome } from './pull-alerts.js';
 import { enrolDevice, receiveGrants } from './member-grants.js';
+import { noteUnreadable } from './left-out.js';
 
 /**
  * Runs pulls one at a time. The alarm, the live socket and the popup can all ask for a sync at
@@ -77,20 +78,28 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       });
 
     let outcome: PullOutcome;
+    let held = members;
+    // A new epoch: read the whole feed again, in case alerts of it were passed over before.
+    const start = gainedEpoch(membership.members, members) ? 0 : undefined;
     try {
-      // A new epoch: read the whole feed again, in case alerts of it were passed over before.
-      outcome = await pull(members, gainedEpoch(membership.members, members) ? 0 : undefined);
+      outcome = await pull(members, start);
       // Staff rotated between our grant fetch and the feed read: fetch again and re-read.
       if (outcome.rejected['unknown-epoch']) {
         await receiveGrants(relay, deps.state, directory).catch(() => null);
         const later = (await deps.state.membership())?.members;
         if (later && gainedEpoch(members, later)) {
-          outcome = joinPulls(outcome, await pull(later, outcome.from));
+          held = later;
+          outcome = joinPulls(outcome, await pull(later, start ?? outcome.from));
         }
       }
     } catch {
       return { ok: false, skipped: 'offline' };
     }
+
+    // Alerts still sealed with an epoch not held after the grants were fetched: this device was
+    // left out of a rotation. Recorded for the popup's warning; a storage failure must not make
+    // the pull look failed.
+    await noteUnreadable(deps.state, held, outcome.unreadable, start === 0).catch(() => undefined);
 
     // What follows a pull (badge, notification) failing must not make the pull look failed.
     await deps.onPulled?.(outcome).catch(() => undefined);
@@ -140,6 +149,7 @@ function merge(first: SyncResult, second: SyncResult): SyncResult {
       rejected,
       from: Math.min(a.from, b.from),
       cursor: Math.max(a.cursor, b.cursor),
+      unreadable: b.unreadable.count > 0 ? b.unreadable : a.unreadable,
     },
   };
 }
@@ -159,6 +169,7 @@ function joinPulls(first: PullOutcome, second: PullOutcome): PullOutcome {
     rejected: second.rejected,
     from: first.from,
     cursor: Math.max(first.cursor, second.cursor),
+    unreadable: second.unreadable,
   };
 }
 

@@ -196,6 +196,12 @@ describe("members' key rotation, worker and staff", () => {
     expect((await removed.state.membership())!.members.map((m) => m.epoch)).not.toContain(
       rotated.epoch,
     );
+    // The left-out device remembers that it could not read an alert (count and epoch only),
+    // and a later sync that reads nothing new does not forget it or count it again.
+    expect(await removed.state.unreadable()).toEqual({ count: 1, newestEpoch: rotated.epoch });
+    expect(await kept.state.unreadable()).toBeUndefined();
+    expect(await removed.engine.sync()).toMatchObject({ ok: true });
+    expect(await removed.state.unreadable()).toEqual({ count: 1, newestEpoch: rotated.epoch });
 
     // The kept device acknowledged its grant: the relay holds nothing more for it.
     const device = (await kept.state.device())!;
