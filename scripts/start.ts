@@ -4,18 +4,26 @@
  * - the relay on an SQLite file under ./data (no database server to install);
  * - on first run, a demo network: root key, a north-east and a London scheme with their keys,
  *   a signed directory, one staff passphrase per scheme and one worker invite code, printed
- *   once (they are not stored anywhere; later runs reuse the network);
+ *   once (they are not stored anywhere; later runs reuse the network). The invite's enrolment
+ *   key goes into the scheme's staff journal as the staff page would put it, so staff can
+ *   check the demo worker's device and include it in rotations;
  * - a demo scheme website with the report widget embedded by its real snippet;
  * - the extension, built for this network, with how to load it.
  *
  * Ctrl-C stops everything cleanly.
  */
+// The staff journal keeps its queue in IndexedDB (as in the staff page); here, in memory only:
+// the entry goes straight to the relay and nothing needs to outlive this run.
+import 'fake-indexeddb/auto';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fromBase64UrlExact } from '../shared/encoding/bytes.js';
-import { createInvite } from '../shared/protocol/invite.js';
 import { unlockStaffVault } from '../shared/protocol/staff-vault.js';
 import { createRelayClient } from '../shared/relay-client.js';
+import { inviteKeyEntry } from '../shared/staff/invite-keys.js';
+import { createMemberInvite } from '../shared/staff/member-invites.js';
+import { openStaffDb } from '../shared/staff/staff-db.js';
+import { createStaffJournal } from '../shared/staff/staff-journal.js';
 import { addScheme, initNetwork, loadNetwork, openStore } from '../server/operator/index.js';
 import { startRelay } from '../server/relay.js';
 import { startSite } from '../demo/site-server.js';
@@ -95,17 +103,36 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-/** Unlocks the north-east staff vault just created and makes one worker invite. */
+/**
+ * Unlocks the north-east staff vault just created and makes one worker invite as the staff
+ * page's Invites tab does: its enrolment key goes into the scheme's staff journal (signed as the
+ * staff member of that vault), so every staff device can check the demo worker's device and a
+ * rotation includes it instead of cutting it off (docs/staff.md "Workers' devices").
+ */
 async function createDemoInvite(relayUrl: string, passphrase: string): Promise<string> {
   const relay = createRelayClient(relayUrl);
   const { vaults } = await relay.staffVaults('north-east');
-  const unlocked = await unlockStaffVault(vaults[0], passphrase);
+  const vault = vaults[0]!;
+  const unlocked = await unlockStaffVault(vault, passphrase);
   if (!unlocked.ok) throw new Error('Could not unlock the demo scheme to make an invite.');
 
-  const expiresAt = Date.now() + INVITE_DAYS * 86_400_000;
-  const { code, record } = createInvite('north-east', unlocked.secrets.members, expiresAt);
-  await relay.createInvite(unlocked.secrets, record);
-  return code.text;
+  const { secrets, staffSeed } = unlocked;
+  const createdAt = Date.now();
+  const invite = await createMemberInvite(relay, secrets, { days: INVITE_DAYS, now: createdAt });
+  const db = await openStaffDb('umn-start-demo-invite');
+  const journal = createStaffJournal(db, relay, {
+    scheme: secrets.scheme,
+    staff: vault.staff,
+    secrets,
+    staffSeed,
+  });
+  await journal.append(inviteKeyEntry({ ...invite, createdAt }));
+  const sync = await journal.append({ type: 'audit', action: 'create-invite', subject: invite.id });
+  db.close();
+  if (!sync.ok || sync.pending > 0) {
+    throw new Error("Could not put the demo invite's key in the staff journal on the relay.");
+  }
+  return invite.code;
 }
 
 function printSummary(facts: {
