@@ -22,12 +22,22 @@ export function shouldNotify(alert: AlertContent, settings: MemberSettings): boo
   return alert.severity === 'high' || alert.severity === 'critical';
 }
 
+/**
+ * The badge for `unread` alerts. A device left out of a rotation (alerts it could not open)
+ * shows "!" rather than an empty badge, which would read as "no new alerts".
+ */
+export function badgeText(unread: number, leftOut: boolean, discreet: boolean): string {
+  if (unread === 0) return leftOut ? (discreet ? '•' : '!') : '';
+  return discreet ? '•' : unread > 99 ? '99+' : String(unread);
+}
+
 /** Sets the badge to the number of unread alerts in the worker's regions. */
 export async function updateBadge(): Promise<number> {
   const settings = await state.settings();
   const store = await alertStore();
   const unread = await store.unreadCount((a) => inRegions(a.regions, settings.regions));
-  const text = unread === 0 ? '' : settings.discreet ? '•' : unread > 99 ? '99+' : String(unread);
+  const leftOut = (await state.unreadable()) !== undefined;
+  const text = badgeText(unread, leftOut, settings.discreet);
   await browser.action.setBadgeText({ text });
   await browser.action.setBadgeBackgroundColor({
     color: settings.discreet ? '#6b7280' : '#b91c1c',

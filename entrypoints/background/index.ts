@@ -6,6 +6,7 @@ import { joinWithInvite, type PullOutcome } from '../../shared/sync/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { identifyForPage, resetLookup, updateLookup } from './alert-lookup.js';
 import { notifyNewAlerts, updateBadge } from './attention.js';
+import { eraseDevice } from './erase-device.js';
 import { CHECK_MENU_ID, checkSelection, createCheckMenu } from './context-menu.js';
 import { alertStore, currentNetwork, onPulled, state, syncEngine } from './extension-context.js';
 import { closeLiveFeed, openLiveFeed } from './live-feed.js';
@@ -97,7 +98,11 @@ async function periodic(): Promise<void> {
 async function afterPull(outcome: PullOutcome): Promise<void> {
   const changed = outcome.added.length + outcome.corrected.length + outcome.retracted.length;
   log.debug('pulled', { added: outcome.added.length, retracted: outcome.retracted.length });
-  if (changed === 0) return;
+  if (changed === 0) {
+    // Alerts this device could not open: the badge must not look like "nothing new".
+    if (outcome.unreadable.count > 0) await updateBadge();
+    return;
+  }
   await updateLookup(outcome);
   if (outcome.from === 0) {
     // The first sync after joining brings the whole current list: nothing in it is "new" to
@@ -160,6 +165,8 @@ async function answer(
       await (await alertStore()).markAllRead();
       await updateBadge();
       return { ok: true };
+    case 'umn:erase':
+      return { ok: await eraseDevice() };
     default:
       return undefined;
   }

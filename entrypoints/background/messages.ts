@@ -13,6 +13,7 @@ export type ExtensionRequest =
   | { type: 'umn:sync' }
   | { type: 'umn:settings-changed' }
   | { type: 'umn:alerts-read' }
+  | { type: 'umn:erase' }
   | ({ type: 'umn:identify' } & IdentifyRequest);
 
 /** The worker's answer to each request type. */
@@ -22,6 +23,7 @@ export interface ExtensionReplies {
   'umn:sync': { ok: boolean; added: number; changed: number };
   'umn:settings-changed': { ok: true };
   'umn:alerts-read': { ok: true };
+  'umn:erase': { ok: boolean };
   'umn:identify': IdentifyAnswer;
 }
 

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { IdentifierReading } from '../../shared/identifiers/index.js';
 import { AlertCard } from './alert-card.js';
+import { LeftOutNote } from './left-out.js';
 import { severityRank } from './describe-alert.js';
 import { partialPhrase } from './short-input.js';
 import { t } from './ui-locale.js';
@@ -134,6 +135,7 @@ function NoReports() {
     <div class="no-reports" role="status" data-answer="none">
       <p class="headline">{t('ext.check.no-reports')}</p>
       <p>{t('ext.check.not-safe')}</p>
+      <LeftOutNote />
     </div>
   );
 }

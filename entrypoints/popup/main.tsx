@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { builtInNetwork } from '../../shared/network-config.js';
 import { PENDING_CHECK_KEY } from '../background/context-menu.js';
+import { loadUnreadable } from './left-out.js';
 import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
 import { t, useLanguage } from './ui-locale.js';
@@ -38,12 +39,15 @@ async function main() {
   );
   if (membership) {
     void loadAlertIndex();
+    void loadUnreadable();
     // Opening the popup also wakes the service worker to pull anything new; the answer arrives
     // after the first paint and refreshes the index only if something changed.
     void browser.runtime
       .sendMessage({ type: 'umn:sync' })
       .then((reply: ExtensionReplies['umn:sync'] | undefined) => {
         if (reply?.ok && reply.changed > 0) void reloadAlertIndex();
+        // The sync may have found alerts this device cannot open, or the key that opens them.
+        void loadUnreadable();
       })
       .catch(() => undefined);
   }

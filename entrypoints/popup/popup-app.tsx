@@ -3,13 +3,16 @@ import { lazy, Suspense } from 'preact/compat';
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { builtInNetwork } from '../../shared/network-config.js';
 import { STAFF_DB_NAME } from '../../shared/staff/staff-db.js';
 import { OnboardingFlow } from '../onboarding/onboarding-flow.js';
 import { CheckPanel } from './check-panel.js';
+import { LeaveNetwork } from './leave-network.js';
+import { LeftOutBanner, unreadableAlerts } from './left-out.js';
 import { RecentAlerts } from './recent-alerts.js';
 import { SiteToggle } from './site-toggle.js';
 import { t } from './ui-locale.js';
-import { loadAlertIndex } from './use-alert-index.js';
+import { checker, quickChecker, reloadAlertIndex } from './use-alert-index.js';
 
 /**
  * The popup: onboarding until the worker has joined, then tabs for checking a client, recent
@@ -49,17 +52,32 @@ export function PopupApp({ start }: { start: PopupStart }) {
   const member = useSignal(start.member);
   const tab = useSignal<Tab>('check');
   const joinedScheme = useSignal('');
+  const needsNetwork = useSignal(start.needsNetwork);
+  const leaving = useSignal(false);
+
+  // After "leave and erase": nothing of the old membership stays on screen or in memory.
+  const erased = () => {
+    member.value = false;
+    needsNetwork.value = !builtInNetwork();
+    leaving.value = false;
+    joinedScheme.value = '';
+    tab.value = 'check';
+    unreadableAlerts.value = undefined;
+    checker.value = null;
+    quickChecker.value = null;
+  };
 
   if (!member.value) {
     return (
       <main class="popup">
         <OnboardingFlow
-          needsNetwork={start.needsNetwork}
+          needsNetwork={needsNetwork.value}
           onJoined={(name) => {
             joinedScheme.value = name;
             member.value = true;
             tab.value = 'check';
-            void loadAlertIndex();
+            // Read afresh: an index read before this device left must not answer for it.
+            void reloadAlertIndex();
           }}
         />
         {StaffPanel && <StaffEntry />}
@@ -92,6 +110,11 @@ export function PopupApp({ start }: { start: PopupStart }) {
       <div role="tabpanel">
         {tab.value === 'check' && (
           <>
+            {leaving.value ? (
+              <LeaveNetwork confirming onErased={erased} onCancel={() => (leaving.value = false)} />
+            ) : (
+              <LeftOutBanner onJoinAgain={() => (leaving.value = true)} />
+            )}
             <CheckPanel initial={start.pendingCheck} />
             <SiteToggle />
           </>
@@ -102,6 +125,7 @@ export function PopupApp({ start }: { start: PopupStart }) {
             <SettingsForm />
           </Suspense>
         )}
+        {tab.value === 'settings' && <LeaveNetwork onErased={erased} />}
         {tab.value === 'staff' && <StaffTab />}
       </div>
       <footer>

@@ -34,6 +34,7 @@ export interface SyncEngineDeps {
 export function createSyncEngine(deps: SyncEngineDeps) {
   let running: Promise<SyncResult> | null = null;
   let again = false;
+  let stopped: Promise<unknown> | null = null;
 
   async function runOnce(): Promise<SyncResult> {
     const network = await deps.network();
@@ -106,9 +107,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return { ok: true, outcome };
   }
 
-  return {
+  const engine = {
     /** Pulls now, or joins the pull in flight and runs once more after it. */
     sync(): Promise<SyncResult> {
+      // While the device is being erased nothing may write the state back.
+      if (stopped) {
+        const later = () => engine.sync();
+        return stopped.then(later, later);
+      }
       if (running) {
         again = true;
         return running;
@@ -127,7 +133,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       })();
       return running;
     },
+
+    /**
+     * Runs `work` once the pull in flight (and the one queued after it) is over, with no pull
+     * starting until it is done: leaving the network must not race a pull that would store a
+     * grant's key or a page of alerts after they were erased. Syncs asked for meanwhile run after.
+     */
+    async whileStopped<T>(work: () => Promise<T>): Promise<T> {
+      const done = (async () => {
+        while (running) await running;
+        return work();
+      })();
+      stopped = done;
+      try {
+        return await done;
+      } finally {
+        if (stopped === done) stopped = null;
+      }
+    },
   };
+  return engine;
 }
 
 /** Everything two consecutive pulls did, so every caller sharing them hears of all changes. */

@@ -1,0 +1,47 @@
+import { browser } from 'wxt/browser';
+import { createLogger } from '../../shared/logger.js';
+import { resetLookup } from './alert-lookup.js';
+import { alertStore, syncEngine } from './extension-context.js';
+import { closeLiveFeed } from './live-feed.js';
+import { syncScannerRegistration } from './site-access.js';
+
+/**
+ * "Leave and erase everything on this device", the service worker's part: with sync stopped,
+ * it clears the alert store, every value in extension storage (network, membership and keys,
+ * directory, settings, report receipts, the left-out record), the site permissions and the page
+ * scanner they register, the badge and the notification. The popup erases what lives in the
+ * extension's page storage (report drafts, outbox) itself. Nothing is sent to the relay.
+ */
+
+const log = createLogger('erase-device');
+
+/** Erases everything; true when every step succeeded (each step runs even if one fails). */
+export async function eraseDevice(): Promise<boolean> {
+  return syncEngine.whileStopped(async () => {
+    closeLiveFeed();
+    const steps: [string, () => Promise<unknown>][] = [
+      ['alerts', async () => (await alertStore()).clear()],
+      ['storage', () => browser.storage.local.clear()],
+      ['session', () => browser.storage.session.clear()],
+      ['sites', removeSitePermissions],
+      ['scanner', syncScannerRegistration],
+      ['badge', () => browser.action.setBadgeText({ text: '' })],
+      ['notification', () => browser.notifications.clear('umn-new-alerts')],
+    ];
+    let ok = true;
+    for (const [name, step] of steps) {
+      await step().catch(() => {
+        ok = false;
+        log.error('erase-step-failed', { step: name });
+      });
+    }
+    resetLookup();
+    return ok;
+  });
+}
+
+/** Gives back every site permission (all host permissions are optional: wxt.config.ts). */
+async function removeSitePermissions(): Promise<void> {
+  const origins = (await browser.permissions.getAll()).origins ?? [];
+  if (origins.length > 0) await browser.permissions.remove({ origins });
+}
