@@ -10,7 +10,10 @@ import type { RelayStore } from '../../server/store/relay-store.js';
 import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
 import { randomBytes } from '../../shared/crypto/random.js';
 import { emptyReport } from '../../shared/domain/report.js';
+import { createDeviceKey, sealDeviceEnrolment } from '../../shared/protocol/device-enrolment.js';
 import { inviteId, parseCode, sealReport, verifyDirectory } from '../../shared/protocol/index.js';
+import { createInvite } from '../../shared/protocol/invite.js';
+import { unlockStaffVault } from '../../shared/protocol/staff-vault.js';
 import { createRelayClient } from '../../shared/relay-client.js';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
 
@@ -22,6 +25,8 @@ import { launchWithExtension, type ExtensionBrowser } from '../support/browser.j
  * worker left in can read it; the removed one still reads the alert published before (rotation
  * does not take back what was already sealed). A third worker joins afterwards with a code made
  * before the rotation: the on-call staff page sends it the current key as soon as it lists it.
+ * Last, a device enrols with an invite made outside any staff page (its key is in no journal):
+ * the tab says a rotation would cut it off, and rotating asks twice, saying so.
  * Fictional identifiers only (Ofcom drama range).
  */
 
@@ -64,6 +69,24 @@ async function joinWith(code: string) {
   const worker = { browser, popup, invite: inviteId(parsed.code) };
   workers.push(worker);
   return worker;
+}
+
+/**
+ * A device enrolled with an invite made straight on the relay, as npm start once did: its
+ * enrolment key is in no staff journal, so no staff device can check it.
+ */
+async function enrolOutsideStaffPages(): Promise<void> {
+  const client = createRelayClient(relay.url);
+  const { vaults } = await client.staffVaults('north-east');
+  const unlocked = await unlockStaffVault(vaults[0], passphrase);
+  if (!unlocked.ok) throw new Error('the test could not unlock the scheme');
+  const { secrets } = unlocked;
+  const { code, record } = createInvite('north-east', secrets.members, Date.now() + 86_400_000);
+  await client.createInvite(secrets, record);
+  await client.redeemInvite(record.id);
+  const device = createDeviceKey();
+  const envelope = sealDeviceEnrolment(code, 'north-east', device.publicKey, boxKey);
+  await client.enrolDevice(record.id, envelope);
 }
 
 /** Opens the Workers' devices tab again and waits until it has listed the enrolments. */
@@ -268,5 +291,24 @@ describe("members' key rotation", () => {
     await expect
       .poll(() => check(late.popup, '07700 900322'), { timeout: 60_000, interval: 500 })
       .toContain('After the rotation');
+
+    // A device no staff device can check: the tab warns, and rotating asks a second time.
+    await enrolOutsideStaffPages();
+    await showDevices(onCallPage);
+    await expect
+      .poll(() => onCallPage.getByTestId('unchecked-device').count(), { timeout: 30_000 })
+      .toBe(1);
+    await expect
+      .poll(() => onCallPage.getByTestId('rotation-cut-off').textContent(), { timeout: 30_000 })
+      .toContain('1 enrolled device cannot be checked here');
+    const questions: string[] = [];
+    onCallPage.on('dialog', (dialog) => void questions.push(dialog.message()));
+    await onCallPage.getByTestId('rotate-members-key').click();
+    await expect
+      .poll(() => onCallPage.getByTestId('devices-status').textContent(), { timeout: 30_000 })
+      .toContain('sent to 2 devices');
+    expect(questions).toHaveLength(2);
+    expect(questions[0]).toContain('1 enrolled device cannot be checked here');
+    expect(questions[1]).toContain('Rotate anyway? 1 worker will get no new alerts');
   });
 });
