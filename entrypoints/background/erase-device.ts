@@ -15,29 +15,38 @@ import { syncScannerRegistration } from './site-access.js';
 
 const log = createLogger('erase-device');
 
-/** Erases everything; true when every step succeeded (each step runs even if one fails). */
+/**
+ * Erases everything; true when every step succeeded (each step runs even if one fails). It
+ * erases at once, so the worker is not kept waiting by a pull stuck on a slow relay (up to 15 s
+ * a request), and again once that pull is over, before any other pull or a new join runs, so
+ * nothing the pull stored survives.
+ */
 export async function eraseDevice(): Promise<boolean> {
-  return syncEngine.whileStopped(async () => {
-    closeLiveFeed();
-    const steps: [string, () => Promise<unknown>][] = [
-      ['alerts', async () => (await alertStore()).clear()],
-      ['storage', () => browser.storage.local.clear()],
-      ['session', () => browser.storage.session.clear()],
-      ['sites', removeSitePermissions],
-      ['scanner', syncScannerRegistration],
-      ['badge', () => browser.action.setBadgeText({ text: '' })],
-      ['notification', () => browser.notifications.clear('umn-new-alerts')],
-    ];
-    let ok = true;
-    for (const [name, step] of steps) {
-      await step().catch(() => {
-        ok = false;
-        log.error('erase-step-failed', { step: name });
-      });
-    }
-    resetLookup();
-    return ok;
-  });
+  const ok = await eraseNow();
+  void syncEngine.whileStopped(eraseNow);
+  return ok;
+}
+
+async function eraseNow(): Promise<boolean> {
+  closeLiveFeed();
+  const steps: [string, () => Promise<unknown>][] = [
+    ['alerts', async () => (await alertStore()).clear()],
+    ['storage', () => browser.storage.local.clear()],
+    ['session', () => browser.storage.session.clear()],
+    ['sites', removeSitePermissions],
+    ['scanner', syncScannerRegistration],
+    ['badge', () => browser.action.setBadgeText({ text: '' })],
+    ['notification', () => browser.notifications.clear('umn-new-alerts')],
+  ];
+  let ok = true;
+  for (const [name, step] of steps) {
+    await step().catch(() => {
+      ok = false;
+      log.error('erase-step-failed', { step: name });
+    });
+  }
+  resetLookup();
+  return ok;
 }
 
 /** Gives back every site permission (all host permissions are optional: wxt.config.ts). */

@@ -176,6 +176,8 @@ async function join(code: string): Promise<ExtensionReplies['umn:join']> {
   const network = await currentNetwork();
   if (!network) return { ok: false, problem: 'no-directory' };
   const relay = createRelayClient(network.relayUrl);
+  // A leave-and-erase still finishing (its second pass) must not wipe this new membership.
+  await syncEngine.whileStopped(async () => undefined);
   const joined = await joinWithInvite(String(code), { relay, state, rootKey: network.rootKey });
   if (!joined.ok) return joined;
 
@@ -194,6 +196,7 @@ async function setNetwork(
   if (builtInNetwork()) return { ok: false, problem: 'built-in' };
   const parsed = parseNetworkConfig(String(relayUrl), String(rootKey));
   if (!parsed.ok) return parsed;
+  await syncEngine.whileStopped(async () => undefined);
   await state.setNetwork({ relayUrl: parsed.config.relayUrl, rootKey: parsed.config.rootKeyText });
   return { ok: true };
 }

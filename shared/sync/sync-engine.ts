@@ -137,10 +137,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /**
      * Runs `work` once the pull in flight (and the one queued after it) is over, with no pull
      * starting until it is done: leaving the network must not race a pull that would store a
-     * grant's key or a page of alerts after they were erased. Syncs asked for meanwhile run after.
+     * grant's key or a page of alerts after they were erased. Syncs asked for meanwhile run after,
+     * and so does work given later.
      */
     async whileStopped<T>(work: () => Promise<T>): Promise<T> {
+      const before = stopped;
       const done = (async () => {
+        await before?.catch(() => undefined);
         while (running) await running;
         return work();
       })();

@@ -511,4 +511,50 @@ describe('worker extension', () => {
     expect(await check(popup, '07700 900456')).toContain('Sunderland');
     await popup.close();
   });
+
+  it('leaves and erases everything after a confirm step, then shows onboarding', async () => {
+    const popup = await openPopup();
+    await popup.getByTestId('tab-settings').click();
+    await popup.getByTestId('leave-start').click();
+    const step = popup.getByTestId('leave-confirm-step');
+    await step.waitFor({ timeout: 10_000 });
+    expect(await step.textContent()).toContain('report drafts');
+
+    await popup.getByTestId('leave-confirm').click();
+    // Either outcome ends the wait: onboarding, or the popup saying erasing failed.
+    await popup
+      .locator('[data-testid="invite-code"], [data-testid="leave-failed"]')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await popup.getByTestId('leave-failed').count()).toBe(0);
+    const origins = await popup.evaluate(
+      async () =>
+        (
+          await (
+            globalThis as unknown as {
+              chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } };
+            }
+          ).chrome.permissions.getAll()
+        ).origins ?? [],
+    );
+    expect(origins).toEqual([]);
+    // The service worker erases once more after a pull in flight: storage ends up empty.
+    await expect
+      .poll(() =>
+        popup.evaluate(async () =>
+          Object.keys(
+            await (
+              globalThis as unknown as {
+                chrome: { storage: { local: { get(k: null): Promise<object> } } };
+              }
+            ).chrome.storage.local.get(null),
+          ),
+        ),
+      )
+      .toEqual([]);
+
+    await popup.reload();
+    await popup.getByTestId('invite-code').waitFor({ timeout: 20_000 });
+    await popup.close();
+  });
 });
