@@ -20,6 +20,8 @@ async function main() {
     memberState.membership(),
     memberState.network(),
     browser.storage.session.get(PENDING_CHECK_KEY).catch(() => ({})),
+    // Before the first paint, so no "No reports" answer is ever shown without its warning.
+    loadUnreadable(),
   ]);
   if ((await guess) !== settings.locale && settings.locale) await useLanguage(settings.locale);
   document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
@@ -39,7 +41,6 @@ async function main() {
   );
   if (membership) {
     void loadAlertIndex();
-    void loadUnreadable();
     // Opening the popup also wakes the service worker to pull anything new; the answer arrives
     // after the first paint and refreshes the index only if something changed.
     void browser.runtime
