@@ -519,6 +519,8 @@ describe('worker extension', () => {
     const step = popup.getByTestId('leave-confirm-step');
     await step.waitFor({ timeout: 10_000 });
     expect(await step.textContent()).toContain('report drafts');
+    await step.scrollIntoViewIfNeeded();
+    await popup.screenshot({ path: `${shots}/popup-leave-confirm.png` });
 
     await popup.getByTestId('leave-confirm').click();
     // Either outcome ends the wait: onboarding, or the popup saying erasing failed.
