@@ -1,5 +1,6 @@
 import type { Identifier } from '../domain/codes.js';
 import { findPhoneNumbers, normalizeEmail, normalizeHandle } from '../identifiers/index.js';
+import { isReadDigit } from './text-edges.js';
 
 /**
  * What the page scan looks for in text and links: phone numbers (any spelling the identifier
@@ -31,18 +32,8 @@ export function mayHoldPhone(text: string): boolean {
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const digit =
-      (c >= 0x30 && c <= 0x39) ||
-      (c > 0x7f &&
-        ((c >= 0x0660 && c <= 0x0669) ||
-          (c >= 0x06f0 && c <= 0x06f9) ||
-          (c >= 0x0966 && c <= 0x096f) ||
-          (c >= 0x0e50 && c <= 0x0e59) ||
-          (c >= 0x2460 && c <= 0x24ff) ||
-          (c >= 0x2776 && c <= 0x2793) ||
-          (c >= 0xff10 && c <= 0xff19) ||
-          c === 0xd835));
-    if (digit && ++digits >= MIN_DIGITS) return true;
+    // 0xd835 leads every mathematical digit's surrogate pair.
+    if ((isReadDigit(c) || c === 0xd835) && ++digits >= MIN_DIGITS) return true;
   }
   return false;
 }

@@ -22,8 +22,12 @@ const REACH = 4;
 /** Units around an "@" that an email reaches (a local part is at most 64 units). */
 const EMAIL_REACH = 64;
 
-/** A digit the identifier core reads (the scripts of CANDIDATE in text-blocks.ts), or a surrogate. */
-function isDigit(c: number): boolean {
+/**
+ * A digit of a script the identifier core reads, as one UTF-16 unit: ASCII, Arabic-Indic,
+ * Devanagari, Thai, circled, dingbat and fullwidth (the scripts of CANDIDATE in text-blocks.ts).
+ * Mathematical digits are surrogate pairs: each caller decides how to count those.
+ */
+export function isReadDigit(c: number): boolean {
   if (c >= 0x30 && c <= 0x39) return true;
   if (c < 0x80) return false;
   return (
@@ -33,9 +37,13 @@ function isDigit(c: number): boolean {
     (c >= 0x0e50 && c <= 0x0e59) ||
     (c >= 0x2460 && c <= 0x24ff) ||
     (c >= 0x2776 && c <= 0x2793) ||
-    (c >= 0xff10 && c <= 0xff19) ||
-    (c >= 0xd800 && c <= 0xdfff)
+    (c >= 0xff10 && c <= 0xff19)
   );
+}
+
+/** A read digit, or any surrogate (a mathematical digit may be one half of it). */
+function isDigit(c: number): boolean {
+  return isReadDigit(c) || (c >= 0xd800 && c <= 0xdfff);
 }
 
 /** What may stand between two digits of a number: spacing, separators, and O/o/I/l. */
