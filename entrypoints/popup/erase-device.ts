@@ -11,12 +11,22 @@ import type { ExtensionReplies } from '../background/messages.js';
 /** The report page's databases (shared/draft-store.ts, shared/outbox.ts defaults). */
 export const REPORT_DATABASES = ['umn-drafts', 'umn-outbox'] as const;
 
-/** Erases everything; true when every part succeeded. */
+/** How many times the service worker is asked to erase before the popup says it failed. */
+const ERASE_TRIES = 3;
+
+/**
+ * Erases everything; true when every part succeeded. The service worker is asked again when
+ * its answer is not a success: a message sent while the browser is stopping or waking the
+ * worker can be lost, and every pass of its erase is whole and harmless to repeat.
+ */
 export async function eraseThisDevice(
   send: (message: unknown) => Promise<unknown> = (message) => browser.runtime.sendMessage(message),
 ): Promise<boolean> {
-  const reply = (await send({ type: 'umn:erase' }).catch(() => undefined)) as
-    ExtensionReplies['umn:erase'] | undefined;
+  let reply: ExtensionReplies['umn:erase'] | undefined;
+  for (let tries = 0; tries < ERASE_TRIES && reply?.ok !== true; tries++) {
+    reply = (await send({ type: 'umn:erase' }).catch(() => undefined)) as
+      ExtensionReplies['umn:erase'] | undefined;
+  }
   const pages = await Promise.all(REPORT_DATABASES.map(deleteDatabase));
   let cache = true;
   try {
