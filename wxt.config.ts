@@ -12,6 +12,9 @@ export default defineConfig({
   imports: false,
   vite: () => ({
     plugins: [preact()],
+    // The popup's index worker (entrypoints/popup/index-worker.ts) is a module worker, so its
+    // shared chunks are ES modules like the pages' own.
+    worker: { format: 'es' },
   }),
   // The Firefox sources ZIP is uploaded for review: never let a relay database, network keys,
   // test screenshots or build output from this working tree ride along.

@@ -152,6 +152,8 @@ async function popupRows(): Promise<BenchRow[]> {
     const paints: number[] = [];
     const quickReady: number[] = [];
     const pasted: number[] = [];
+    /** Input event to answer on screen, for every check pasted at open. */
+    const afterPaste: number[] = [];
     const pending: number[] = [];
     const pendingIndexReady: number[] = [];
     const stored: number[] = [];
@@ -199,6 +201,7 @@ async function popupRows(): Promise<BenchRow[]> {
       await popup.locator(`[data-answer="${answer}"]`).waitFor({ timeout: 60_000 });
       const [answeredAt, inputAt] = await answered;
       pasted.push(inputAt);
+      afterPaste.push(answeredAt - inputAt);
       return { popup, answeredAt };
     };
 
@@ -367,6 +370,14 @@ async function popupRows(): Promise<BenchRow[]> {
         baseline: null,
         unit: 'ms',
         method: `Chromium, input event to the answer on screen (MutationObserver; a match counts once its alerts are read from IndexedDB), median of ${checks.length} checks (held, not held, another spelling, partial "ends in", email); worst ${round(Math.max(...checks))} ms; budget 16 ms`,
+      },
+      {
+        metric:
+          'popup: check pasted at open, answered after the paste, 100,000 alerts, worker asleep',
+        ours: round(median(afterPaste)),
+        baseline: null,
+        unit: 'ms',
+        method: `Chromium, worker stopped through CDP, popup opened and a number pasted as soon as the box exists (held, not held, and held with the stored check index removed so it is rebuilt meanwhile; 3 opens each); paste's input event to the answer on screen, median of ${afterPaste.length} (all: ${afterPaste.map((v) => round(v, 0)).join(', ')} ms; worst ${round(Math.max(...afterPaste))} ms); budget 16 ms`,
       },
       {
         metric:

@@ -9,8 +9,8 @@ import { partialPhrase } from './short-input.js';
 import { t } from './ui-locale.js';
 import {
   checker,
-  noteCheckAsked,
   quickChecker,
+  readIndexNow,
   type Checker,
   type QuickChecker,
 } from './use-alert-index.js';
@@ -22,7 +22,6 @@ import {
  */
 export function CheckPanel({ initial = '' }: { initial?: string }) {
   const raw = useSignal(initial);
-  if (initial.trim() !== '') noteCheckAsked();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
 
@@ -40,10 +39,7 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
         spellcheck={false}
         placeholder={t('ext.check.placeholder')}
         value={raw.value}
-        onInput={(e) => {
-          noteCheckAsked();
-          raw.value = e.currentTarget.value;
-        }}
+        onInput={(e) => (raw.value = e.currentTarget.value)}
       />
       <div data-testid="check-result" aria-live="polite">
         <CheckResult raw={raw.value} />
@@ -68,7 +64,10 @@ function CheckResult({ raw }: { raw: string }) {
   // whatever it reads as whole, e.g. a username), never answered with a false "no reports".
   // Partials need the check index.
   const phrase = partialPhrase(raw);
-  if (phrase && !loaded) return <p class="loading">{t('ext.check.loading')}</p>;
+  if (phrase && !loaded) {
+    readIndexNow();
+    return <p class="loading">{t('ext.check.loading')}</p>;
+  }
   const partial = phrase ? read(phrase) : null;
   const readings = [reading, partial].filter(
     (r): r is Extract<IdentifierReading, { ok: true }> => r?.ok === true,
@@ -98,34 +97,11 @@ function CheckResult({ raw }: { raw: string }) {
   const key = JSON.stringify(identifiers);
   // The same Matches (same key, same place) goes on showing the quick answer once the checker
   // is read, until the checker's own answer replaces it: no "Loading" in between.
-  if (!loaded) {
-    return (
-      <>
-        {readAs}
-        <Matches key={key} source={quick!} search={(now) => quick!.check(identifiers, now)} />
-      </>
-    );
-  }
-  const now = Date.now();
-  // No live hit in the index: no alert holds it, answered at once. Hits: their alerts are read
-  // from the store (a few milliseconds) before anything but "Loading" is shown.
-  const hit = identifiers.some((identifier) =>
-    loaded.lookup(identifier).some((h) => h.expiresAt > now),
-  );
-  const search = async (at: number) => ({
-    alerts: await loaded.alerts(identifiers, at),
-    complete: true,
-  });
+  const source: Checker | QuickChecker = loaded ?? quick!;
   return (
     <>
       {readAs}
-      {hit ? (
-        <Matches key={key} source={loaded} search={search} />
-      ) : loaded.confirmsNone() ? (
-        <NoReports />
-      ) : (
-        <p class="loading">{t('ext.check.loading')}</p>
-      )}
+      <Matches key={key} source={source} search={(now) => source.check(identifiers, now)} />
     </>
   );
 }

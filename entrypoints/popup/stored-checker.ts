@@ -1,21 +1,85 @@
 import { createAlertIndex } from '../../shared/alert-index.js';
 import type { CheckIndex } from '../../shared/alert-index/check-index.js';
-import type { AlertsRead } from '../../shared/alert-store.js';
+import type { AlertsRead, QuickAnswer } from '../../shared/alert-store.js';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { Identifier } from '../../shared/domain/codes.js';
-import type { readIdentifier } from '../../shared/identifiers/index.js';
-import type { Checker } from './use-alert-index.js';
 
 /**
- * The popup's checker over the stored check index (loaded after the first paint: it brings the
- * in-memory index code, which reads partial patterns with libphonenumber-js).
+ * Checks over the stored check index (shared/alert-index/check-index.ts). In the popup this runs
+ * in its index worker (index-worker.ts), so reading the ~9 MB index and its checksum never hold
+ * the popup's thread; the code is the same on either thread.
  */
 
-/** Where a checker reads alerts and, when the store has moved on, a newer index. */
+/** Where checks read alerts and, when the store has moved on or the index is damaged, an index. */
 export interface CheckerSource {
   alertsByIds(ids: readonly string[]): Promise<AlertsRead>;
   checkIndex(): Promise<CheckIndex | null>;
   rebuildCheckIndex(): Promise<CheckIndex>;
+}
+
+/** Checks of identifiers, full or partial, against a check index. */
+export interface IndexChecks {
+  /**
+   * The alerts matching any of `identifiers` and not expired at `now`, as stored now: alerts
+   * retracted or corrected away since the index was read are left out, and an index older than
+   * the store is read again first. "No reports" (no alerts, `complete`) only from an index whose
+   * checksum holds: a damaged one is rebuilt first. `complete` is false only if even a rebuilt
+   * index fails its checksum: then nothing is known.
+   */
+  check(identifiers: readonly Identifier[], now: number): Promise<QuickAnswer>;
+  /** Checks the index's checksum now, rebuilding it if damaged, so a "no reports" waits for neither. */
+  confirm(): Promise<void>;
+}
+
+/** How many times a check reads a newer or rebuilt index before it gives up on certainty. */
+const ATTEMPTS = 3;
+
+/** Checks over `index`, which is replaced by newer ones read from `source` as needed. */
+export function createIndexChecks(index: CheckIndex, source: CheckerSource): IndexChecks {
+  let current = index;
+  let rebuilding: Promise<CheckIndex> | null = null;
+
+  // One rebuild at a time, whichever check found the index damaged.
+  const rebuild = () => {
+    rebuilding ??= source.rebuildCheckIndex().then(
+      (rebuilt) => {
+        rebuilding = null;
+        current = rebuilt;
+        return rebuilt;
+      },
+      (error: unknown) => {
+        rebuilding = null;
+        throw error;
+      },
+    );
+    return rebuilding;
+  };
+
+  return {
+    async check(identifiers, now) {
+      let reading = current;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const ids = liveIds(reading, identifiers, now);
+        if (ids.length === 0) {
+          if (reading.verified()) return { alerts: [], complete: true };
+          // No hits in an index found damaged: never "no reports" from it.
+          reading = await rebuild();
+          continue;
+        }
+        // A hit is confirmed by reading its alert, so it needs no checksum.
+        const stored = await source.alertsByIds(ids);
+        if (stored.generation === reading.generation || attempt === ATTEMPTS - 1) {
+          return { alerts: holding(stored.alerts, identifiers, now), complete: true };
+        }
+        reading = (await source.checkIndex()) ?? (await rebuild());
+        current = reading;
+      }
+      return { alerts: [], complete: false };
+    },
+    async confirm() {
+      if (!current.verified()) await rebuild();
+    },
+  };
 }
 
 /** Live hits of `identifiers` in `index`. */
@@ -27,54 +91,19 @@ function liveIds(index: CheckIndex, identifiers: readonly Identifier[], now: num
   return [...ids];
 }
 
-/** A checker over `index`; `onNewer` hears of a newer index read on the way. */
-export function createChecker(
-  index: CheckIndex,
-  source: CheckerSource,
-  read: typeof readIdentifier,
-  onNewer: (newer: Checker) => void = () => undefined,
-): Checker {
-  let rebuilding = false;
-  return {
-    read,
-    lookup: (identifier) => index.lookup(identifier),
-    confirmsNone() {
-      if (index.verified()) return true;
-      if (!rebuilding) {
-        rebuilding = true;
-        void source
-          .rebuildCheckIndex()
-          .then((rebuilt) => onNewer(createChecker(rebuilt, source, read, onNewer)));
-      }
-      return false;
-    },
-    async alerts(identifiers, now) {
-      let current = index;
-      for (let attempt = 0; ; attempt++) {
-        const ids = liveIds(current, identifiers, now);
-        if (ids.length === 0) {
-          if (current.verified()) return [];
-          // No hits in an index found damaged: never "no reports" from it.
-          current = await source.rebuildCheckIndex();
-          onNewer(createChecker(current, source, read, onNewer));
-          continue;
-        }
-        // A hit is confirmed by reading its alert, so it needs no checksum.
-        const stored = await source.alertsByIds(ids);
-        if (stored.generation === current.generation || attempt === 2) {
-          // Only alerts that hold the identifier as stored now (a correction may have removed it).
-          const matching = createAlertIndex(stored.alerts);
-          const found = new Map<string, AlertContent>();
-          for (const identifier of identifiers) {
-            for (const alert of matching.lookup(identifier)) {
-              if (alert.expiresAt > now) found.set(alert.id, alert);
-            }
-          }
-          return [...found.values()];
-        }
-        current = (await source.checkIndex()) ?? (await source.rebuildCheckIndex());
-        onNewer(createChecker(current, source, read, onNewer));
-      }
-    },
-  };
+/** Of `alerts`, those live at `now` that hold one of `identifiers` as stored now. */
+function holding(
+  alerts: readonly AlertContent[],
+  identifiers: readonly Identifier[],
+  now: number,
+): AlertContent[] {
+  // A correction may have removed the identifier since the index was written.
+  const matching = createAlertIndex(alerts);
+  const found = new Map<string, AlertContent>();
+  for (const identifier of identifiers) {
+    for (const alert of matching.lookup(identifier)) {
+      if (alert.expiresAt > now) found.set(alert.id, alert);
+    }
+  }
+  return [...found.values()];
 }

@@ -1,46 +1,38 @@
 import { signal } from '@preact/signals';
-import type { CheckIndex } from '../../shared/alert-index/check-index.js';
-import type { IndexHit } from '../../shared/alert-index/compact-index.js';
 import type { AlertStore, QuickAnswer } from '../../shared/alert-store.js';
-import type { AlertContent } from '../../shared/domain/alert.js';
 import type { Identifier } from '../../shared/domain/codes.js';
 import type { readIdentifier } from '../../shared/identifiers/index.js';
+import { localCheckService, workerCheckService, type CheckService } from './check-service.js';
+// Vite builds the worker as its own module and gives its constructor (vite/client types).
+import IndexWorker from './index-worker.ts?worker';
 
 /**
- * The popup's check index: the stored one (shared/alert-index/check-index.ts), read from
- * IndexedDB in one go after the popup's first paint; until it is read, a full identifier is
- * answered by the quick check (the alert store's `keys` index), so a pasted number is answered
- * within a frame or two of the store opening, even with 100,000 alerts and the worker asleep. Checks never wake the worker
- * and send nothing, so they work offline. A missing or damaged index is rebuilt from the alerts
- * (slow with many alerts: "Loading alerts…" until then, never "No reports").
+ * The popup's checks. The stored check index (shared/alert-index/check-index.ts) is read and
+ * looked up in the popup's index worker (index-worker.ts), so its ~9 MB never hold the popup's
+ * thread. Until it is read, a full identifier is answered by the quick check (the alert store's
+ * `keys` index, on the popup's thread), so a pasted number is answered as soon as the store is
+ * open, even with 100,000 alerts and the service worker asleep. The index is read once the popup
+ * has been quiet for a moment, or at once when a check needs it (a partial): while IndexedDB
+ * delivers that record, a quick check waits for it (measured: 80-120 ms, against 8 ms alone).
+ * Checks never wake the service worker and send nothing, so they work offline. A missing or
+ * damaged index is rebuilt from the alerts (slow with many alerts: "Loading alerts…" until
+ * then, never "No reports").
  */
 
-/** What a check needs, once loaded (null while loading). */
+/** What a check needs, once the index is read (null while loading). */
 export interface Checker {
   read: typeof readIdentifier;
-  /** The index's hits for an identifier, newest first, at once. */
-  lookup(identifier: Identifier): IndexHit[];
   /**
-   * True when an answer of no hits can be given: the index is verified as undamaged. False
-   * while it is found damaged and rebuilt (a newer checker follows): show "Loading", not "No".
+   * The live alerts matching any of `identifiers`, full or partial; "No reports" only when
+   * `complete` (see IndexChecks.check).
    */
-  confirmsNone(): boolean;
-  /**
-   * The alerts matching any of `identifiers` and not expired at `now`, as stored now: alerts
-   * retracted or corrected away since the index was read are left out, and an index older than
-   * the store is read again first.
-   */
-  alerts(identifiers: readonly Identifier[], now: number): Promise<AlertContent[]>;
+  check(identifiers: readonly Identifier[], now: number): Promise<QuickAnswer>;
 }
 
-/** The checker once built (null while loading). */
+/** The checker once the index is read (null while loading). */
 export const checker = signal<Checker | null>(null);
 
-/**
- * The first answer, before the check index is read: a full identifier looked up through the
- * alert store's own `keys` index (AlertStore.quickCheck), a few requests with nothing read at
- * open. Partials wait for the checker.
- */
+/** The first answer, before the check index is read: full identifiers only. */
 export interface QuickChecker {
   read: typeof readIdentifier;
   /** The live alerts matching full identifiers; null for a partial (ask the checker). */
@@ -50,125 +42,126 @@ export interface QuickChecker {
 /** The quick checker once the store is open (null before). */
 export const quickChecker = signal<QuickChecker | null>(null);
 
-/** Resolves after the next frame is painted. */
-const afterPaint = () =>
-  new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+const loadStore = () => import('../../shared/alert-store.js').then((m) => m.openAlertStore());
+const loadReader = () => import('../../shared/identifiers/index.js');
 
-/** True once the check box holds something: the index read then lets the quick check go first. */
-let checkAsked = false;
-
-/** Called by the check box when it gets text before the index is read. */
-export function noteCheckAsked(): void {
-  checkAsked = true;
+/** The index worker, or the same service on this thread where no worker can start. */
+function startService(): CheckService {
+  const local = () => localCheckService(loadStore);
+  try {
+    return workerCheckService(new IndexWorker(), local);
+  } catch {
+    return local();
+  }
 }
 
-/** Quick checks not answered yet, and who waits for none to be left. */
+/** How long the popup stays quiet (no quick check asked) before the index is read. */
+const QUIET_MS = 300;
+
+let service: CheckService | null = null;
+/** Quick checks waiting for IndexedDB, and the timer that reads the index once quiet. */
 let quickInFlight = 0;
-const quickWaiting: (() => void)[] = [];
+let quietTimer: ReturnType<typeof setTimeout> | undefined;
+/** Lets the index read begin (set while loadAlertIndex waits for the moment). */
+let indexWanted: (() => void) | null = null;
+/** True once the index read began: before, a reload has nothing to read again. */
+let indexStarted = false;
 
-/**
- * Resolves once no quick check is waiting for IndexedDB and its answer is painted. Reading the
- * ~9 MB check index occupies the page's thread for a few hundred ms once its result arrives,
- * and a quick check answered behind it would wait as long (measured: bench/extension.ts).
- */
-async function quickChecksPainted(): Promise<void> {
-  while (quickInFlight > 0) {
-    await new Promise<void>((done) => quickWaiting.push(done));
-    await afterPaint();
-  }
+/** Reads the index now (a check needs it: a partial, or a quick check that could not answer). */
+export function readIndexNow(): void {
+  clearTimeout(quietTimer);
+  indexWanted?.();
 }
 
-/** The check index read under way, if any: a quick check asked meanwhile aborts it. */
-let indexRead: AbortController | null = null;
-
-/**
- * Reads the check index once no quick check is pending. The ~9 MB record holds the page's
- * thread when its result arrives, so a quick check asked while it is on the way aborts the read,
- * is answered and painted, and the read starts again.
- */
-async function readCheckIndex(store: AlertStore): Promise<CheckIndex> {
-  for (;;) {
-    await quickChecksPainted();
-    const controller = new AbortController();
-    indexRead = controller;
-    let read: CheckIndex | null;
-    try {
-      read = await store.checkIndex(controller.signal);
-    } catch (error) {
-      if (controller.signal.aborted) continue;
-      throw error;
-    } finally {
-      indexRead = null;
-    }
-    return read ?? (await store.rebuildCheckIndex());
-  }
+/** Reads the index once no quick check has been asked for QUIET_MS. */
+function readIndexWhenQuiet(): void {
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(() => {
+    if (quickInFlight === 0) readIndexNow();
+  }, QUIET_MS);
 }
-
 let loading: Promise<Checker> | null = null;
-// Open while the popup is: a match reads its alerts from it.
+// Open while the popup is: the quick check reads it.
 let opened: Promise<AlertStore> | null = null;
 
-/** Starts reading the checker (once per popup). */
+/** Starts the quick check and the index worker (once per popup); resolves with the checker. */
 export function loadAlertIndex(): Promise<Checker> {
   loading ??= (async () => {
-    // The reader (libphonenumber-js) and the index code load while the index is read; the index
-    // is read after the first paint (its deserialisation would delay it).
-    const storeOpened = (opened ??= import('../../shared/alert-store.js').then((m) =>
-      m.openAlertStore(),
-    ));
+    const reader = loadReader();
+    const storeOpened = (opened ??= loadStore());
+    // The worker starts now (its code loads and its store opens off this thread); the index is
+    // read later.
+    const checks = (service ??= startService());
+    const wanted = new Promise<void>((go) => (indexWanted = go));
     // The quick check needs only the open store and the reader: it answers while the index loads.
-    const quickReady = Promise.all([import('../../shared/identifiers/index.js'), storeOpened]).then(
-      ([{ readIdentifier }, store]) => {
+    void Promise.all([reader, storeOpened])
+      .then(([{ readIdentifier }, store]) => {
         performance.mark('umn:quick-check-ready');
         quickChecker.value = {
           read: readIdentifier,
           async check(identifiers, now) {
             quickInFlight++;
-            indexRead?.abort();
+            clearTimeout(quietTimer);
             try {
-              return await store.quickCheck(identifiers, now);
+              const answer = await store.quickCheck(identifiers, now);
+              // Not an answer (a partial, or too many candidates): the index is needed now.
+              if (!answer?.complete) readIndexNow();
+              return answer;
             } finally {
-              if (--quickInFlight === 0) quickWaiting.splice(0).forEach((done) => done());
+              if (--quickInFlight === 0) readIndexWhenQuiet();
             }
           },
         };
-      },
-    );
-    quickReady.catch(() => undefined);
-    // After the first paint, and after any quick check already asked (a check pasted at once,
-    // or the context menu's) is answered on screen.
-    const read = Promise.all([storeOpened, afterPaint()]).then(async ([store]) => {
-      if (checkAsked) {
-        // Something is in the box already: its quick check first (rendered, then answered).
-        await quickReady.catch(() => undefined);
-        await afterPaint();
-      }
-      return readCheckIndex(store);
+        readIndexWhenQuiet();
+      })
+      // No quick check: the index is the only answer.
+      .catch(readIndexNow);
+    const read = wanted.then(() => {
+      indexStarted = true;
+      return checks.start();
     });
-    const [{ readIdentifier }, { createChecker }, store, index] = await Promise.all([
-      import('../../shared/identifiers/index.js'),
-      import('./stored-checker.js'),
-      storeOpened,
-      read,
-    ]);
-    const built = createChecker(index, store, readIdentifier, (newer) => (checker.value = newer));
+    const [{ readIdentifier }] = await Promise.all([reader, read]);
+    // A new object each time, so a check on screen asks again after a reload.
+    const built: Checker = { read: readIdentifier, check: checks.check };
     checker.value = built;
     performance.mark('umn:check-index-ready');
-    // Verify the index when the popup is idle, usually before the worker has typed: a first
-    // check of no hits then waits for nothing, and a match pasted at once is not held up.
-    const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 50));
-    idle(() => built.confirmsNone(), { timeout: 1000 });
     return built;
   })();
   loading.catch(() => {
+    // Asked again, everything starts afresh.
     loading = null;
+    indexStarted = false;
     opened = null;
+    service?.close();
+    service = null;
   });
   return loading;
 }
 
-/** Reads the index again (after a sync changed the alerts while the popup was open). */
+/** Reads the index again (a sync changed the alerts, or this device joined afresh). */
 export function reloadAlertIndex(): Promise<Checker> {
+  const running = service;
+  if (!running) return loadAlertIndex();
+  // Not read yet: when it is, it is read as it is now.
+  if (!indexStarted && loading) return loading;
+  loading = (async () => {
+    const [{ readIdentifier }] = await Promise.all([loadReader(), running.reload()]);
+    const built: Checker = { read: readIdentifier, check: running.check };
+    checker.value = built;
+    return built;
+  })();
+  loading.catch(() => (loading = null));
+  return loading;
+}
+
+/** Forgets the index and stops its worker (the device left the network). */
+export function dropAlertIndex(): void {
+  clearTimeout(quietTimer);
+  indexWanted = null;
+  indexStarted = false;
+  service?.close();
+  service = null;
   loading = null;
-  return loadAlertIndex();
+  checker.value = null;
+  quickChecker.value = null;
 }

@@ -14,7 +14,11 @@ import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
 import { partialPhrase } from '../../../entrypoints/popup/short-input.js';
 import { checker, quickChecker } from '../../../entrypoints/popup/use-alert-index.js';
 import { openAlertStore } from '../../../shared/alert-store.js';
-import { createChecker } from '../../../entrypoints/popup/stored-checker.js';
+import {
+  createIndexChecks,
+  type CheckerSource,
+} from '../../../entrypoints/popup/stored-checker.js';
+import type { CheckIndex } from '../../../shared/alert-index/check-index.js';
 
 const alert: AlertContent = {
   v: 1,
@@ -51,8 +55,13 @@ beforeAll(async () => {
     checkIndex: async () => index,
     rebuildCheckIndex: async () => index,
   };
-  checker.value = createChecker(index, source, readIdentifier);
+  checker.value = checkerOver(index, source);
 });
+
+/** The popup's checker over `index`, as its index worker answers (on this thread here). */
+function checkerOver(index: CheckIndex, source: CheckerSource) {
+  return { read: readIdentifier, check: createIndexChecks(index, source).check };
+}
 
 /** The check box's answer once given (matches are read from the store first). */
 async function answer(typed: string): Promise<string> {
@@ -112,9 +121,7 @@ describe('check box answers', () => {
       checkIndex: async () => damaged,
       rebuildCheckIndex: async () => (rebuilt++, good),
     };
-    checker.value = createChecker(damaged, source, readIdentifier, (newer) => {
-      checker.value = newer;
-    });
+    checker.value = checkerOver(damaged, source);
     const host = document.createElement('div');
     render(<CheckPanel initial="07700 900999" />, host);
     const result = host.querySelector('[data-testid="check-result"]')!;
@@ -131,15 +138,11 @@ describe('check box answers', () => {
     const { base, changes } = freshIndex([stubOf(alert)], 1);
     const index = createCheckIndex(base, changes);
     const emptied = createCheckIndex(freshIndex([], 2).base, freshIndex([], 2).changes);
-    checker.value = createChecker(
-      index,
-      {
-        alertsByIds: async () => ({ generation: 2, alerts: [] }),
-        checkIndex: async () => emptied,
-        rebuildCheckIndex: async () => emptied,
-      },
-      readIdentifier,
-    );
+    checker.value = checkerOver(index, {
+      alertsByIds: async () => ({ generation: 2, alerts: [] }),
+      checkIndex: async () => emptied,
+      rebuildCheckIndex: async () => emptied,
+    });
     const text = await answer('07700 900123');
     checker.value = loaded;
     expect(text).toContain('No reports found.');
@@ -226,7 +229,10 @@ describe('check box before the index is read (quick check)', () => {
       // The index is read: the match stays (no "Loading" in between) and is confirmed by it.
       let read!: (alerts: AlertContent[]) => void;
       const fromIndex = new Promise<AlertContent[]>((done) => (read = done));
-      checker.value = { ...(await loadedChecker()), alerts: () => fromIndex };
+      checker.value = {
+        ...loadedChecker(),
+        check: async () => ({ alerts: await fromIndex, complete: true }),
+      };
       await new Promise((done) => setTimeout(done, 0));
       expect(result.textContent).toContain('1 alert matches');
       read([]);
@@ -237,16 +243,12 @@ describe('check box before the index is read (quick check)', () => {
 });
 
 /** A checker over the one alert above. */
-async function loadedChecker() {
+function loadedChecker() {
   const { base, changes } = freshIndex([stubOf(alert)], 1);
   const index = createCheckIndex(base, changes);
-  return createChecker(
-    index,
-    {
-      alertsByIds: async () => ({ generation: 1, alerts: [alert] }),
-      checkIndex: async () => index,
-      rebuildCheckIndex: async () => index,
-    },
-    readIdentifier,
-  );
+  return checkerOver(index, {
+    alertsByIds: async () => ({ generation: 1, alerts: [alert] }),
+    checkIndex: async () => index,
+    rebuildCheckIndex: async () => index,
+  });
 }

@@ -14,7 +14,7 @@ import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
 import { eraseThisDevice, REPORT_DATABASES } from '../../../entrypoints/popup/erase-device.js';
 import { LeaveNetwork } from '../../../entrypoints/popup/leave-network.js';
 import { LeftOutBanner, unreadableAlerts } from '../../../entrypoints/popup/left-out.js';
-import { createChecker } from '../../../entrypoints/popup/stored-checker.js';
+import { createIndexChecks } from '../../../entrypoints/popup/stored-checker.js';
 import { checker } from '../../../entrypoints/popup/use-alert-index.js';
 
 /**
@@ -32,7 +32,7 @@ beforeAll(async () => {
     checkIndex: async () => index,
     rebuildCheckIndex: async () => index,
   };
-  checker.value = createChecker(index, source, readIdentifier);
+  checker.value = { read: readIdentifier, check: createIndexChecks(index, source).check };
 });
 
 afterEach(() => {
