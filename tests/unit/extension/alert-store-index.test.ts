@@ -7,6 +7,7 @@ import type { IndexBase, IndexChanges } from '../../../shared/alert-index/check-
 import { openAlertStore, type AlertStore } from '../../../shared/alert-store.js';
 import type { AlertContent, AlertMessage } from '../../../shared/domain/alert.js';
 import type { Identifier } from '../../../shared/domain/codes.js';
+import { testAlert } from './fixtures.js';
 
 /**
  * The stored check index stays in step with the alerts through every change the sync makes,
@@ -25,25 +26,7 @@ function alert(
   identifiers: Identifier[],
   change: Partial<AlertContent> = {},
 ): AlertContent {
-  return {
-    v: 1,
-    kind: 'alert',
-    id,
-    scheme: 'north-east',
-    revision: 1,
-    issuedAt: NOW - DAY,
-    expiresAt: NOW + 30 * DAY,
-    regions: ['north-east'],
-    area: 'Newcastle',
-    incidentDate: '',
-    severity: 'high',
-    incidentTypes: ['robbery'],
-    setting: '',
-    identifiers,
-    advice: [],
-    description: '',
-    ...change,
-  };
+  return testAlert(id, identifiers, NOW, change);
 }
 
 const retraction = (alertId: string, scheme = 'north-east'): AlertMessage => ({

@@ -7,6 +7,7 @@ import { openAlertStore, type AlertStore } from '../../../shared/alert-store.js'
 import { QUICK_PARTIALS, quickCheck } from '../../../shared/alert-store/quick-check.js';
 import type { AlertContent, AlertMessage } from '../../../shared/domain/alert.js';
 import type { Identifier } from '../../../shared/domain/codes.js';
+import { testAlert } from './fixtures.js';
 
 /**
  * The alerts' `keys` (schema version 3) are written and removed with the alert, and the quick
@@ -29,25 +30,7 @@ function alert(
   identifiers: Identifier[],
   change: Partial<AlertContent> = {},
 ): AlertContent {
-  return {
-    v: 1,
-    kind: 'alert',
-    id,
-    scheme: 'north-east',
-    revision: 1,
-    issuedAt: NOW - DAY,
-    expiresAt: NOW + 30 * DAY,
-    regions: ['north-east'],
-    area: 'Newcastle',
-    incidentDate: '',
-    severity: 'high',
-    incidentTypes: ['robbery'],
-    setting: '',
-    identifiers,
-    advice: [],
-    description: '',
-    ...change,
-  };
+  return testAlert(id, identifiers, NOW, change);
 }
 
 const retraction = (alertId: string): AlertMessage => ({

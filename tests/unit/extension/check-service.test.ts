@@ -10,8 +10,8 @@ import {
   type WorkerScope,
 } from '../../../entrypoints/popup/check-service.js';
 import { openAlertStore } from '../../../shared/alert-store.js';
-import type { AlertContent } from '../../../shared/domain/alert.js';
 import type { Identifier } from '../../../shared/domain/codes.js';
+import { testAlert } from './fixtures.js';
 
 /**
  * The popup's index worker protocol: checks asked on the popup's thread are answered by the
@@ -21,26 +21,7 @@ import type { Identifier } from '../../../shared/domain/codes.js';
 
 const day = 86_400_000;
 
-function alertWith(id: string, identifiers: Identifier[]): AlertContent {
-  return {
-    v: 1,
-    kind: 'alert',
-    id,
-    scheme: 'north-east',
-    revision: 1,
-    issuedAt: Date.now() - day,
-    expiresAt: Date.now() + day,
-    regions: ['north-east'],
-    area: 'Newcastle',
-    incidentDate: '2026-11-28',
-    severity: 'high',
-    incidentTypes: ['robbery'],
-    setting: 'outcall',
-    identifiers,
-    advice: ['do-not-book'],
-    description: '',
-  };
-}
+const alertWith = (id: string, identifiers: Identifier[]) => testAlert(id, identifiers, Date.now());
 
 const phone = (value: string): Identifier => ({ kind: 'phone', value });
 
@@ -108,7 +89,7 @@ describe('index worker checks', () => {
     const none = await service.check([phone('+447700900999')], now);
     expect(none).toEqual({ alerts: [], complete: true });
     // Past its expiry, an alert is no answer.
-    expect((await service.check([phone('+447700900123')], now + 2 * day)).alerts).toEqual([]);
+    expect((await service.check([phone('+447700900123')], now + 31 * day)).alerts).toEqual([]);
     expect(fellBack).toBe(false);
     service.close();
   });
