@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAlertStore, type AlertStore } from '../../../shared/alert-store.js';
 import type { AlertContent, RetractionContent } from '../../../shared/domain/alert.js';
 import { toBase64Url } from '../../../shared/encoding/bytes.js';
+import { testAlert } from './fixtures.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 1);
@@ -10,25 +11,7 @@ let n = 0;
 const id = () => toBase64Url(new Uint8Array(16).fill(++n));
 
 function alert(change: Partial<AlertContent> = {}): AlertContent {
-  return {
-    v: 1,
-    kind: 'alert',
-    id: id(),
-    scheme: 'north-east',
-    revision: 1,
-    issuedAt: NOW - DAY,
-    expiresAt: NOW + 30 * DAY,
-    regions: ['north-east'],
-    area: 'Newcastle',
-    incidentDate: '',
-    severity: 'high',
-    incidentTypes: ['robbery'],
-    setting: '',
-    identifiers: [{ kind: 'phone', value: '+447700900123' }],
-    advice: [],
-    description: '',
-    ...change,
-  };
+  return testAlert(id(), [{ kind: 'phone', value: '+447700900123' }], NOW, change);
 }
 
 function retraction(alertId: string, scheme = 'north-east'): RetractionContent {

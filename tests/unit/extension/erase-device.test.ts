@@ -4,32 +4,15 @@ import { fakeBrowser } from 'wxt/testing';
 
 vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 
-import type { AlertContent } from '../../../shared/domain/alert.js';
 import { createSyncEngine } from '../../../shared/sync/index.js';
 import { eraseDevice } from '../../../entrypoints/background/erase-device.js';
 import { alertStore } from '../../../entrypoints/background/extension-context.js';
 import { SCANNER_ID } from '../../../entrypoints/background/site-access.js';
+import { testAlert } from './fixtures.js';
 
 /** The service worker's part of "leave and erase", and sync held off while it runs. */
 
-const alert: AlertContent = {
-  v: 1,
-  kind: 'alert',
-  id: 'e1',
-  scheme: 'north-east',
-  revision: 1,
-  issuedAt: Date.now() - 1000,
-  expiresAt: Date.now() + 86_400_000,
-  regions: ['north-east'],
-  area: 'Newcastle',
-  incidentDate: '',
-  severity: 'high',
-  incidentTypes: ['robbery'],
-  setting: '',
-  identifiers: [{ kind: 'phone', value: '+447700900321' }],
-  advice: [],
-  description: '',
-};
+const alert = testAlert('e1', [{ kind: 'phone', value: '+447700900321' }], Date.now());
 
 beforeEach(() => fakeBrowser.reset());
 
