@@ -1,14 +1,39 @@
+import { signal } from '@preact/signals';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import type { Identifier } from '../../shared/domain/codes.js';
-import { formatPhone } from '../../shared/identifiers/index.js';
 import { displayText } from '../../shared/text/index.js';
 import { describeAlert } from './describe-alert.js';
 import { t, uiLocale } from './ui-locale.js';
 
-/** An identifier as people read it: phone numbers grouped (`+44 7700 900123`), others as stored. */
+// formatPhone lives with the phone reader (libphonenumber-js and its metadata, ~180 kB), which
+// the popup's first paint must not wait for (issue #7). main.tsx loads it just after that paint,
+// with the check's own reader, and the recent list waits for it, so a card is not seen
+// regrouping its numbers; a card shown before it is loaded asks for it.
+const formatPhone = signal<((e164: string) => string) | null>(null);
+let phoneFormatLoad: Promise<void> | null = null;
+
+/** Loads the phone formatter for alert cards; resolves when cards group numbers. */
+export function loadPhoneFormat(): Promise<void> {
+  phoneFormatLoad ??= import('../../shared/identifiers/index.js').then(
+    (identifiers) => {
+      formatPhone.value = identifiers.formatPhone;
+    },
+    () => {
+      // A chunk that failed to load: numbers stay as stored (+447700900123); try again later.
+      phoneFormatLoad = null;
+    },
+  );
+  return phoneFormatLoad;
+}
+
+/**
+ * An identifier as people read it: phone numbers grouped (`+44 7700 900123`) once the formatter
+ * is loaded (stored E.164 until then), others as stored.
+ */
 export function identifierText(identifier: Identifier): string {
-  return identifier.kind === 'phone'
-    ? formatPhone(identifier.value)
+  const format = formatPhone.value;
+  return identifier.kind === 'phone' && format
+    ? format(identifier.value)
     : displayText(identifier.value);
 }
 
@@ -19,6 +44,7 @@ export function identifierText(identifier: Identifier): string {
  */
 export function AlertCard({ alert }: { alert: AlertContent }) {
   const words = describeAlert(alert, uiLocale.value);
+  if (!formatPhone.value) void loadPhoneFormat();
   return (
     <article class={`alert-card severity-${words.severityCode}`} data-testid="alert-card">
       <header>

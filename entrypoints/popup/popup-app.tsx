@@ -4,7 +4,6 @@ import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { builtInNetwork } from '../../shared/network-config.js';
-import { STAFF_DB_NAME } from '../../shared/staff/staff-db.js';
 import { OnboardingFlow } from '../onboarding/onboarding-flow.js';
 import { CheckPanel } from './check-panel.js';
 import { LeaveNetwork } from './leave-network.js';
@@ -139,7 +138,11 @@ export function PopupApp({ start }: { start: PopupStart }) {
 
 /** True when the staff tools were used on this device (their database exists). */
 async function staffUsedHere(): Promise<boolean> {
-  const databases = await indexedDB.databases?.().catch(() => []);
+  // The staff database's code (and idb) stays out of the popup's first load.
+  const [{ STAFF_DB_NAME }, databases] = await Promise.all([
+    import('../../shared/staff/staff-db.js'),
+    indexedDB.databases?.().catch(() => []),
+  ]);
   return (databases ?? []).some((db) => db.name === STAFF_DB_NAME);
 }
 

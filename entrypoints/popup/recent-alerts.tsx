@@ -1,9 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { openAlertStore, type StoredAlert } from '../../shared/alert-store.js';
+import type { StoredAlert } from '../../shared/alert-store.js';
 import { inRegions } from '../../shared/sync/member-state.js';
-import { AlertCard } from './alert-card.js';
+import { AlertCard, loadPhoneFormat } from './alert-card.js';
 import { t } from './ui-locale.js';
 
 /**
@@ -17,6 +17,12 @@ export function RecentAlerts({ regions }: { regions: string[] }) {
   useEffect(() => {
     let stop = false;
     void (async () => {
+      // The store's code and the phone formatter load when the tab is opened, not with the
+      // popup's first paint; the list waits for both, so its numbers show grouped at once.
+      const [{ openAlertStore }] = await Promise.all([
+        import('../../shared/alert-store.js'),
+        loadPhoneFormat(),
+      ]);
       const store = await openAlertStore();
       const keep = everywhere.value
         ? undefined

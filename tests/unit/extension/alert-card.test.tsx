@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertContent } from '../../../shared/domain/alert.js';
 import { loadLocale } from '../../../shared/i18n/index.js';
-import { AlertCard } from '../../../entrypoints/popup/alert-card.js';
+import { AlertCard, loadPhoneFormat } from '../../../entrypoints/popup/alert-card.js';
 
 const alert: AlertContent = {
   v: 1,
@@ -33,7 +33,20 @@ beforeAll(async () => {
 });
 
 describe('alert card', () => {
-  it('says who the alert is about, the advice, and the scheme words as text', () => {
+  // First in this file: the phone formatter is not loaded yet (the popup loads it after its
+  // first paint), and the card asks for it.
+  it('shows a number as stored until the phone formatter loads, then grouped', async () => {
+    const host = document.createElement('div');
+    render(<AlertCard alert={alert} />, host);
+    const about = () => host.querySelector('[data-testid="alert-identifiers"]')!.textContent!;
+    expect(about()).toContain('+447700900123');
+    await loadPhoneFormat();
+    await vi.waitFor(() => expect(about()).toContain('+44 7700 900123'));
+    render(null, host);
+  });
+
+  it('says who the alert is about, the advice, and the scheme words as text', async () => {
+    await loadPhoneFormat();
     const host = document.createElement('div');
     render(<AlertCard alert={alert} />, host);
     const about = host.querySelector('[data-testid="alert-identifiers"]')!.textContent!;
