@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { translate } from '../../shared/i18n/index.js';
+import { PENDING_CHECK_KEY } from './pending-check.js';
 import { workerLocale } from './worker-locale.js';
 
 /**
@@ -12,7 +13,7 @@ import { workerLocale } from './worker-locale.js';
 export const CHECK_MENU_ID = 'umn-check-selection';
 
 /** Session-storage key the popup reads a pending check from. */
-export const PENDING_CHECK_KEY = 'umn:pending-check';
+export { PENDING_CHECK_KEY };
 
 /** Creates (or re-creates, in the worker's language) the context menu entry. */
 export async function createCheckMenu(): Promise<void> {
