@@ -4,15 +4,21 @@ import {
   isRtl,
   loadLocale,
   pickLocale,
+  provideCatalogue,
   translate,
   type Locale,
 } from '../../shared/i18n/index.js';
+import enExtension from '../../shared/i18n/messages/en/extension.json';
 
 /**
  * The interface language of the extension's pages (popup, onboarding, options): the worker's
  * choice, or the browser's until they choose. Changing it loads the catalogues first, then
  * switches, so a screen never shows half one language and half keys.
  */
+
+// English is every extension page's fallback, so it is always loaded: bundled with the pages'
+// code, an English popup paints without first fetching its catalogue's chunk (issue #7).
+provideCatalogue('en', 'extension', enExtension);
 
 /** The language every component renders in. */
 export const uiLocale = signal<Locale>('en');

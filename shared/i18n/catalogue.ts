@@ -72,6 +72,15 @@ function loadOne(id: string): Promise<void> {
   return promise;
 }
 
+/**
+ * Puts a catalogue that a page bundles with its own code in memory, as loadLocale would: a page
+ * whose first paint needs it (the extension pages' English `extension`, their fallback) then
+ * renders without waiting for that catalogue's chunk. Replaces what was in memory for the pair.
+ */
+export function provideCatalogue(locale: Locale, namespace: Namespace, messages: Messages): void {
+  catalogues.set(`${locale}/${namespace}`, messages);
+}
+
 /** True when the catalogue for `locale` and `namespace` is in memory. */
 export function isLoaded(locale: Locale, namespace: Namespace): boolean {
   return catalogues.has(`${locale}/${namespace}`);

@@ -8,6 +8,13 @@
  * `extension` and `staff` load with the first loadLocale call for those namespaces.
  */
 export { LOCALES, LOCALE_NAMES, isLocale, isRtl, pickLocale, type Locale } from './locales.js';
-export { NAMESPACES, catalogueKeys, isLoaded, loadLocale, type Namespace } from './catalogue.js';
+export {
+  NAMESPACES,
+  catalogueKeys,
+  isLoaded,
+  loadLocale,
+  provideCatalogue,
+  type Namespace,
+} from './catalogue.js';
 export { translate } from './translate.js';
 export { formatDate, formatRelative } from './format.js';
