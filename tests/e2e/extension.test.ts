@@ -218,6 +218,11 @@ describe('worker extension', () => {
     expect(match).toContain('Newcastle');
     expect(match).toMatch(/Critical/);
     expect(match).toContain('Physical assault');
+    // The card's number is grouped as soon as the answer shows (the formatter loads after the
+    // first paint, with the check's reader): never seen regrouping.
+    expect(await popup.getByTestId('alert-identifiers').first().textContent()).toContain(
+      '+44 7700 900123',
+    );
     // The scheme's free text is shown as text, never parsed as markup.
     expect(match).toContain('<img src=x onerror=alert(1)>');
     expect(await popup.locator('[data-testid="check-result"] img').count()).toBe(0);
@@ -261,6 +266,9 @@ describe('worker extension', () => {
 
     await popup.getByTestId('tab-alerts').click();
     await expect.poll(() => popup.getByTestId('alert-card').count()).toBe(2);
+    // The list waits for the phone formatter, so its numbers show grouped at once.
+    const numbers = await popup.getByTestId('alert-identifiers').allTextContents();
+    expect(numbers.join(' ')).toContain('+44 7700 900456');
     await popup.screenshot({ path: `${shots}/popup-recent.png` });
     await popup.getByTestId('tab-settings').click();
     await popup.getByTestId('discreet').waitFor();
