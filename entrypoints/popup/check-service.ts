@@ -1,6 +1,6 @@
 import type { AlertStore, QuickAnswer } from '../../shared/alert-store.js';
 import type { Identifier } from '../../shared/domain/codes.js';
-import { createIndexChecks, type IndexChecks } from './stored-checker.js';
+import type { IndexChecks } from './stored-checker.js';
 
 /**
  * The popup's checks over the stored check index, and the messages that carry them to and from
@@ -34,9 +34,14 @@ export function localCheckService(openStore: () => Promise<AlertStore>): CheckSe
   let checks: Promise<IndexChecks> | null = null;
   let ready: Promise<void> | null = null;
   const read = () => {
-    const reading = opened.then(async (store) =>
-      createIndexChecks((await store.checkIndex()) ?? (await store.rebuildCheckIndex()), store),
-    );
+    // Loaded here, not at the top: the popup's first paint must not wait for the index code.
+    const reading = opened.then(async (store) => {
+      const { createIndexChecks } = await import('./stored-checker.js');
+      return createIndexChecks(
+        (await store.checkIndex()) ?? (await store.rebuildCheckIndex()),
+        store,
+      );
+    });
     checks = reading;
     // Verified as soon as it is read, so a first "no reports" waits for nothing.
     ready = reading.then((loaded) => loaded.confirm());

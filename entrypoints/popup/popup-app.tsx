@@ -11,7 +11,7 @@ import { LeftOutBanner, unreadableAlerts } from './left-out.js';
 import { RecentAlerts } from './recent-alerts.js';
 import { SiteToggle } from './site-toggle.js';
 import { t } from './ui-locale.js';
-import { checker, quickChecker, reloadAlertIndex } from './use-alert-index.js';
+import { dropAlertIndex, reloadAlertIndex } from './use-alert-index.js';
 
 /**
  * The popup: onboarding until the worker has joined, then tabs for checking a client, recent
@@ -62,8 +62,8 @@ export function PopupApp({ start }: { start: PopupStart }) {
     joinedScheme.value = '';
     tab.value = 'check';
     unreadableAlerts.value = undefined;
-    checker.value = null;
-    quickChecker.value = null;
+    // The index worker stops, and the index it read goes with it.
+    dropAlertIndex();
   };
 
   if (!member.value) {

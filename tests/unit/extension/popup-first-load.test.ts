@@ -63,10 +63,7 @@ describe('popup first load', () => {
     expect(firstLoad.filter((input) => input.includes(path))).toEqual([]);
   });
 
-  // Known shortcoming: check-service.ts imports stored-checker.js statically for the fallback
-  // without a worker, and with it shared/alert-index.ts and the phone reader (~166 kB built).
-  // Fix: import stored-checker.js inside localCheckService; then make this an ordinary `it`.
-  it.fails('leaves out the phone reader and the check index', () => {
+  it('leaves out the phone reader and the check index', () => {
     const heavy = firstLoad.filter(
       (input) => input.includes('libphonenumber-js') || input.includes('shared/alert-index'),
     );
