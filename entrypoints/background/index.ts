@@ -5,6 +5,7 @@ import { createRelayClient } from '../../shared/relay-client.js';
 import { joinWithInvite, type PullOutcome } from '../../shared/sync/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { identifyForPage, resetLookup, updateLookup } from './alert-lookup.js';
+import { announceAlertsChanged } from './alerts-changed.js';
 import { notifyNewAlerts, updateBadge } from './attention.js';
 import { eraseDevice } from './erase-device.js';
 import { CHECK_MENU_ID, checkSelection, createCheckMenu } from './context-menu.js';
@@ -91,6 +92,7 @@ async function periodic(): Promise<void> {
   if (expired.length > 0) {
     resetLookup();
     await updateBadge();
+    await announceAlertsChanged();
   }
   await openLiveFeed(() => void syncEngine.sync());
 }
@@ -104,6 +106,7 @@ async function afterPull(outcome: PullOutcome): Promise<void> {
     return;
   }
   await updateLookup(outcome);
+  await announceAlertsChanged();
   if (outcome.from === 0) {
     // The first sync after joining brings the whole current list: nothing in it is "new" to
     // announce, and a badge of every alert held would only be noise.

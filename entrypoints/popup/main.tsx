@@ -7,7 +7,7 @@ import { loadUnreadable } from './left-out.js';
 import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
 import { t, useLanguage } from './ui-locale.js';
-import { loadAlertIndex, reloadAlertIndex } from './use-alert-index.js';
+import { followAlertChanges, loadAlertIndex, reloadAlertIndex } from './use-alert-index.js';
 import type { ExtensionReplies } from '../background/messages.js';
 import './popup.css';
 
@@ -41,6 +41,8 @@ async function main() {
     />,
     document.getElementById('app')!,
   );
+  // A popup left open answers from the alerts as they are now, not as they were at opening.
+  followAlertChanges();
   if (membership) {
     const loadChecks = () => {
       void loadAlertIndex();
@@ -62,7 +64,9 @@ async function main() {
           // The sync may have found alerts this device cannot open, or the key that opens them.
           void loadUnreadable();
         })
-        .catch(() => undefined),
+        .catch(() => undefined)
+        // For tests and the bench: the opening sync is over.
+        .finally(() => performance.mark('umn:opening-sync-done')),
     );
   }
 }

@@ -5,6 +5,7 @@ import type { StoredAlert } from '../../shared/alert-store.js';
 import { inRegions } from '../../shared/sync/member-state.js';
 import { AlertCard, loadPhoneFormat } from './alert-card.js';
 import { t } from './ui-locale.js';
+import { alertsVersion } from './use-alert-index.js';
 
 /**
  * The newest alerts in the worker's regions, readable at a glance (severity colour first).
@@ -24,10 +25,12 @@ export function RecentAlerts({ regions }: { regions: string[] }) {
         loadPhoneFormat(),
       ]);
       const store = await openAlertStore();
-      const keep = everywhere.value
-        ? undefined
+      const now = Date.now();
+      const inPlace = everywhere.value
+        ? () => true
         : (a: StoredAlert['alert']) => inRegions(a.regions, regions);
-      const found = await store.recent(30, keep && ((a) => a.expiresAt > Date.now() && keep(a)));
+      // Expired ones are not shown, even before the service worker deletes them.
+      const found = await store.recent(30, (a) => a.expiresAt > now && inPlace(a));
       store.close();
       if (!stop) alerts.value = found;
       await browser.runtime.sendMessage({ type: 'umn:alerts-read' }).catch(() => undefined);
@@ -35,7 +38,8 @@ export function RecentAlerts({ regions }: { regions: string[] }) {
     return () => {
       stop = true;
     };
-  }, [regions.join('|'), everywhere.value]);
+    // Read again when the alerts change while the popup is open.
+  }, [regions.join('|'), everywhere.value, alertsVersion.value]);
 
   return (
     <section class="recent" aria-label={t('ext.recent.title')}>

@@ -1,4 +1,6 @@
 import { signal } from '@preact/signals';
+import { browser } from 'wxt/browser';
+import { ALERTS_CHANGED_KEY } from '../background/alerts-changed.js';
 import type { AlertStore, QuickAnswer } from '../../shared/alert-store.js';
 import type { Identifier } from '../../shared/domain/codes.js';
 import type { readIdentifier } from '../../shared/identifiers/index.js';
@@ -152,6 +154,28 @@ export function reloadAlertIndex(): Promise<Checker> {
   })();
   loading.catch(() => (loading = null));
   return loading;
+}
+
+/** Bumped whenever the alerts held change while the popup is open (lists read them again). */
+export const alertsVersion = signal(0);
+
+/**
+ * Follows changes to the alerts while the popup is open (the service worker announces them,
+ * background/alerts-changed.ts): the index is read again and the answer on screen is asked
+ * again, so a retracted alert stops showing and a new one shows without reopening the popup.
+ * Returns the function that stops following.
+ */
+export function followAlertChanges(): () => void {
+  const listener = (changes: Record<string, unknown>, name: string) => {
+    if (name !== 'session' || !(ALERTS_CHANGED_KEY in changes)) return;
+    alertsVersion.value++;
+    // Only where checks are in use (not before joining).
+    if (service) void reloadAlertIndex().catch(() => undefined);
+    // A new quick checker asks again too, if the index is not read yet.
+    if (quickChecker.value) quickChecker.value = { ...quickChecker.value };
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
 }
 
 /** Forgets the index and stops its worker (the device left the network). */
