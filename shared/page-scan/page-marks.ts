@@ -138,10 +138,12 @@ export function createPageMarks() {
     /** Number of flagged elements (tests, debugging). */
     size: () => marks.size,
 
-    /** Removes every mark (flagging turned off). */
+    /** Removes every mark (flagging turned off, or before a whole page is marked again). */
     clearAll(): void {
       for (const mark of [...marks.values()]) drop(mark);
       registry?.delete(HIGHLIGHT_NAME);
+      // A later mark registers a new highlight: the old one is no longer painted.
+      highlight = null;
     },
 
     addStyle,

@@ -85,8 +85,10 @@ export function createPageScanner(options: PageScannerOptions) {
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let rescanWaiting = false;
+  let stopped = false;
 
-  async function scan(root: Node): Promise<ScanStats> {
+  async function scan(root: Node, replace = false): Promise<ScanStats> {
     const stats: ScanStats = { blocks: 0, found: 0, flagged: 0, markMs: 0, longestMarkMs: 0 };
     const shadows: ShadowRoot[] = [];
     const answers: Promise<Answered | null>[] = [];
@@ -147,7 +149,17 @@ export function createPageScanner(options: PageScannerOptions) {
     // answer as it came in made a huge page pay that once per answer (measured in
     // bench/page-scan.ts: about 60 ms a pass on the 2 MB page).
     const answered = await Promise.all(answers);
+    // Stopped meanwhile (site turned off, everything erased): an answer must not mark again.
+    if (stopped) return stats;
+    if (replace) {
+      // The old marks go in the same task as the new ones come: nothing flickers, and no mark
+      // of a retracted alert is left to open its card.
+      if (answered.some((one) => one === null)) return stats;
+      marks.clearAll();
+      known.clear();
+    }
     mark(answered, stats);
+    if (replace) refreshCard();
     return stats;
   }
 
@@ -259,6 +271,17 @@ export function createPageScanner(options: PageScannerOptions) {
     });
   }
 
+  /** After a rescan: the open card shows its number's alerts as they are now, or closes. */
+  function refreshCard(): void {
+    const anchor = card.anchor();
+    if (!anchor) return;
+    const alerts = marks.keysAt(anchor).flatMap((key) => known.get(key) ?? []);
+    card.hide();
+    if (alerts.length > 0 && labels && marks.flaggedAncestor(anchor) === anchor) {
+      card.show(anchor, alerts, labels);
+    }
+  }
+
   function showFor(event: Event): void {
     const target = event.composedPath()[0];
     if (!(target instanceof Element) || !labels) return;
@@ -298,7 +321,23 @@ export function createPageScanner(options: PageScannerOptions) {
     },
 
     /** Scans one subtree now (tests, the benchmark). */
-    scan,
+    scan: (root: Node) => scan(root),
+
+    /**
+     * Scans the whole document again and replaces every mark with the new answers' (the alerts
+     * changed). Asked again while one waits to start, it runs once: one rescan per change batch.
+     * When an answer fails, the old marks stay rather than flagging half the page.
+     */
+    rescan(): Promise<unknown> {
+      if (stopped || rescanWaiting) return queue;
+      rescanWaiting = true;
+      queue = queue.then(async () => {
+        rescanWaiting = false;
+        if (stopped) return;
+        await scan(doc.body ?? doc.documentElement, true).catch(() => undefined);
+      });
+      return queue;
+    },
 
     /** Waits until queued rescans are done (tests). */
     settled: async () => {
@@ -311,9 +350,13 @@ export function createPageScanner(options: PageScannerOptions) {
 
     /** Stops following changes and removes every mark and the card. */
     stop(): void {
+      stopped = true;
       for (const observer of observers) observer.disconnect();
       for (const [type, listener] of listeners) doc.removeEventListener(type, listener, true);
       clearTimeout(settleTimer);
+      clearTimeout(hideTimer);
+      dirty.clear();
+      known.clear();
       marks.clearAll();
       card.destroy();
     },
