@@ -11,6 +11,7 @@ import {
 } from '../../shared/page-scan/identify-texts.js';
 import { describeAlert, severityRank } from '../popup/describe-alert.js';
 import { alertStore } from './extension-context.js';
+import { tellOpenPages } from './open-pages.js';
 import { workerLocale } from './worker-locale.js';
 
 /**
@@ -29,17 +30,29 @@ function currentIndex(): Promise<AlertIndex> {
   return index;
 }
 
-/** Keeps a built index in step with a sync (an unbuilt one will read the store when needed). */
+/**
+ * Keeps a built index in step with a sync (an unbuilt one will read the store when needed), then
+ * has open pages scan again, once for the whole batch: a retracted alert's marks go, a new or
+ * corrected one shows without a reload.
+ */
 export async function updateLookup(applied: AppliedBatch): Promise<void> {
-  if (!index) return;
-  const built = await index;
-  for (const alert of [...applied.added, ...applied.corrected]) built.put(alert);
-  for (const id of applied.retracted) built.remove(id);
+  if (index) {
+    const built = await index;
+    for (const alert of [...applied.added, ...applied.corrected]) built.put(alert);
+    for (const id of applied.retracted) built.remove(id);
+  }
+  rescanOpenPages();
 }
 
-/** Drops the index (after expiry pruning or leaving the network). */
+/** Drops the index (after expiry pruning or leaving the network); open pages scan again. */
 export function resetLookup(): void {
   index = null;
+  rescanOpenPages();
+}
+
+function rescanOpenPages(): void {
+  // Not awaited: a tab slow to answer must not hold up the sync that changed the alerts.
+  void tellOpenPages('rescan').catch(() => undefined);
 }
 
 /** The card's fixed words in the worker's language. */

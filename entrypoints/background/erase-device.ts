@@ -3,14 +3,16 @@ import { createLogger } from '../../shared/logger.js';
 import { resetLookup } from './alert-lookup.js';
 import { alertStore, syncEngine } from './extension-context.js';
 import { closeLiveFeed } from './live-feed.js';
+import { tellOpenPages } from './open-pages.js';
 import { syncScannerRegistration } from './site-access.js';
 
 /**
  * "Leave and erase everything on this device", the service worker's part: with sync stopped,
- * it clears the alert store, every value in extension storage (network, membership and keys,
- * directory, settings, report receipts, the left-out record), the site permissions and the page
- * scanner they register, the badge and the notification. The popup erases what lives in the
- * extension's page storage (report drafts, outbox) itself. Nothing is sent to the relay.
+ * it stops the page scanners in open tabs (their marks and cards go at once), clears the alert
+ * store, every value in extension storage (network, membership and keys, directory, settings,
+ * report receipts, the left-out record), the site permissions and the page scanner they
+ * register, the badge and the notification. The popup erases what lives in the extension's page
+ * storage (report drafts, outbox) itself. Nothing is sent to the relay.
  */
 
 const log = createLogger('erase-device');
@@ -30,6 +32,8 @@ export async function eraseDevice(): Promise<boolean> {
 async function eraseNow(): Promise<boolean> {
   closeLiveFeed();
   const steps: [string, () => Promise<unknown>][] = [
+    // First, so open pages lose every mark and card at once, whatever else takes long.
+    ['pages', () => tellOpenPages('stop')],
     ['alerts', async () => (await alertStore()).clear()],
     ['storage', () => browser.storage.local.clear()],
     ['session', () => browser.storage.session.clear()],

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createLogger } from '../../shared/logger.js';
+import { tellOpenPages } from './open-pages.js';
 
 /**
  * Page flagging runs only on sites the worker turned on. The popup asks the browser for the
@@ -39,14 +40,19 @@ export async function enabledPatterns(): Promise<string[]> {
   return scannerMatches(granted.origins ?? []);
 }
 
-/** Registers, updates or removes the page scanner to match the granted origins. */
+/**
+ * Registers, updates or removes the page scanner to match the granted origins. When a site was
+ * turned off, the scanners already running in open tabs stop too (see `stopOnRemovedSites`).
+ */
 export async function syncScannerRegistration(): Promise<string[]> {
   const matches = await enabledPatterns();
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCANNER_ID] });
+  const removed = (registered[0]?.matches ?? []).some((pattern) => !matches.includes(pattern));
 
   if (matches.length === 0) {
     if (registered.length > 0)
       await browser.scripting.unregisterContentScripts({ ids: [SCANNER_ID] });
+    if (removed) await stopOnRemovedSites(matches);
     return matches;
   }
 
@@ -61,7 +67,20 @@ export async function syncScannerRegistration(): Promise<string[]> {
   if (registered.length > 0) await browser.scripting.updateContentScripts([script]);
   else await browser.scripting.registerContentScripts([script]);
   log.debug('scanner-registered', { sites: matches.length });
+  if (removed) await stopOnRemovedSites(matches);
   return matches;
+}
+
+/**
+ * Stops the scanners of sites no longer turned on, in tabs already open. Without the "tabs"
+ * permission the worker cannot see which tab (or frame) shows a site it lost access to, so
+ * every scanner stops and the sites still on get theirs again (`scanOpenTabs`): injection only
+ * reaches frames the extension still holds permission for. A frame of a site still on, inside a
+ * tab of another site, stays unmarked until it reloads.
+ */
+async function stopOnRemovedSites(matches: string[]): Promise<void> {
+  await tellOpenPages('stop');
+  await scanOpenTabs(matches);
 }
 
 /**
