@@ -1,11 +1,12 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
+import type { Identifier } from '../../shared/domain/codes.js';
 import type { IdentifierReading } from '../../shared/identifiers/index.js';
 import { AlertCard } from './alert-card.js';
 import { LeftOutNote } from './left-out.js';
 import { severityRank } from './describe-alert.js';
-import { partialPhrase } from './short-input.js';
+import { partialPhrases } from './short-input.js';
 import { t } from './ui-locale.js';
 import {
   checker,
@@ -35,6 +36,8 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
         ref={input}
         data-testid="check-input"
         type="search"
+        // Numbers, emails and plates read left to right even in an Arabic popup.
+        dir="auto"
         autocomplete="off"
         spellcheck={false}
         placeholder={t('ext.check.placeholder')}
@@ -47,6 +50,8 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
     </section>
   );
 }
+
+const sameIdentifier = (a: Identifier, b: Identifier) => a.kind === b.kind && a.value === b.value;
 
 /** Problems with their own message; any other unreadable input gets the general one. */
 const PROBLEMS = new Set(['several-numbers', 'unknown-site']);
@@ -63,14 +68,16 @@ function CheckResult({ raw }: { raw: string }) {
   // A short digit run or plate start is checked as the partial it stands for (as well as
   // whatever it reads as whole, e.g. a username), never answered with a false "no reports".
   // Partials need the check index.
-  const phrase = partialPhrase(raw);
-  if (phrase && !loaded) {
+  const phrases = partialPhrases(raw);
+  if (phrases.length > 0 && !loaded) {
     readIndexNow();
     return <p class="loading">{t('ext.check.loading')}</p>;
   }
-  const partial = phrase ? read(phrase) : null;
-  const readings = [reading, partial].filter(
-    (r): r is Extract<IdentifierReading, { ok: true }> => r?.ok === true,
+  const readings = [reading, ...phrases.map((phrase) => read(phrase))].filter(
+    (r, i, all): r is Extract<IdentifierReading, { ok: true }> =>
+      r.ok &&
+      // Once each: a partial can read as the whole input does.
+      all.findIndex((o) => o.ok && sameIdentifier(o.identifier, r.identifier)) === i,
   );
   if (readings.length === 0) {
     if (!reading.ok && PROBLEMS.has(reading.reason)) {

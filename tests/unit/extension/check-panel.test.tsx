@@ -11,7 +11,7 @@ import type { AlertContent } from '../../../shared/domain/alert.js';
 import { readIdentifier } from '../../../shared/identifiers/index.js';
 import { loadLocale } from '../../../shared/i18n/index.js';
 import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
-import { partialPhrase } from '../../../entrypoints/popup/short-input.js';
+import { partialPhrases } from '../../../entrypoints/popup/short-input.js';
 import { checker, quickChecker } from '../../../entrypoints/popup/use-alert-index.js';
 import { openAlertStore } from '../../../shared/alert-store.js';
 import {
@@ -75,18 +75,32 @@ async function answer(typed: string): Promise<string> {
 }
 
 describe('check box answers', () => {
-  it.each(['900123', 'zq19', 'ZQ19', '07700 900123'])('finds the alert for "%s"', async (typed) => {
+  it.each([
+    '900123',
+    'zq19',
+    'ZQ19',
+    '07700 900123',
+    // The last digits with their 0, a number cut short, one a digit short, the end of the plate.
+    '0123',
+    '07700 9001',
+    '0770090012',
+    '19XYZ',
+  ])('finds the alert for "%s"', async (typed) => {
     const text = await answer(typed);
     expect(text).toContain('1 alert matches');
     expect(text).not.toContain('No reports');
   });
 
   it('reads short input as the partial it stands for', () => {
-    expect(partialPhrase('900123')).toBe('ends in 900123');
-    expect(partialPhrase('07700')).toBe('starts 07700');
-    expect(partialPhrase('zq19')).toBe('starts ZQ19');
-    expect(partialPhrase('07700 900123')).toBeNull();
-    expect(partialPhrase('bigdave_69')).toBeNull();
+    expect(partialPhrases('900123')).toEqual(['ends in 900123']);
+    // A leading 0 may start a number or end one: both are checked.
+    expect(partialPhrases('07700')).toEqual(['starts 07700', 'ends in 07700']);
+    expect(partialPhrases('0123')).toEqual(['starts 0123', 'ends in 0123']);
+    expect(partialPhrases('07700 9001')).toEqual(['starts 077009001']);
+    expect(partialPhrases('zq19')).toEqual(['starts ZQ19']);
+    expect(partialPhrases('19xyz')).toEqual(['ends in 19XYZ']);
+    expect(partialPhrases('07700 900123')).toEqual([]);
+    expect(partialPhrases('bigdave_69')).toEqual([]);
   });
 
   it('gives several numbers and unreadable links their own message', async () => {
