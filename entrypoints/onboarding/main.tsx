@@ -9,14 +9,26 @@ import '../popup/popup.css';
 
 // Opened in a tab on install: the same joining flow as the popup, then the settings (regions,
 // language, discreet mode) on the same page.
-function OnboardingPage({ joined, needsNetwork }: { joined: boolean; needsNetwork: boolean }) {
+function OnboardingPage({
+  joined,
+  needsNetwork,
+  discreet,
+}: {
+  joined: boolean;
+  needsNetwork: boolean;
+  discreet: boolean;
+}) {
   const member = useSignal(joined);
   const scheme = useSignal('');
   return (
     <main class="page">
       {member.value ? (
         <>
-          <h1>{scheme.value ? t('ext.join.done', { scheme: scheme.value }) : t('ext.name')}</h1>
+          <h1>
+            {scheme.value
+              ? t('ext.join.done', { scheme: scheme.value })
+              : t(discreet ? 'ext.discreet.name' : 'ext.name')}
+          </h1>
           <SettingsForm />
         </>
       ) : (
@@ -42,7 +54,11 @@ async function main() {
   // Opened by itself at install, so its title stays in the browser's history: never the name.
   document.title = t('ext.discreet.name');
   render(
-    <OnboardingPage joined={!!membership} needsNetwork={!builtInNetwork() && !network} />,
+    <OnboardingPage
+      joined={!!membership}
+      needsNetwork={!builtInNetwork() && !network}
+      discreet={settings.discreet}
+    />,
     document.getElementById('app')!,
   );
 }

@@ -41,10 +41,11 @@ async function main() {
   const locale: Locale = isLocale(settings.locale)
     ? settings.locale
     : pickLocale(navigator.languages ?? []);
-  await loadLocale(locale, ['codes', 'form']);
+  await loadLocale(locale, settings.discreet ? ['codes', 'form', 'extension'] : ['codes', 'form']);
   document.documentElement.lang = locale;
   document.documentElement.dir = isRtl(locale) ? 'rtl' : 'ltr';
-  document.title = translate(locale, 'form.title');
+  // The tab's title stays in the browser's history: in discreet mode, the neutral name.
+  document.title = translate(locale, settings.discreet ? 'ext.discreet.name' : 'form.title');
 
   const app = document.getElementById('app')!;
   const shadow = app.attachShadow({ mode: 'open' });

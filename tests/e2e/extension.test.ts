@@ -398,6 +398,17 @@ describe('worker extension', () => {
     await popup.reload();
     await expect.poll(() => popup.title()).toBe('Notes');
     await popup.screenshot({ path: `${shots}/popup-discreet.png` });
+    // The extension's other pages, whose titles stay in the browser's history, say nothing either.
+    for (const name of ['onboarding', 'report']) {
+      const page = await browser.context.newPage();
+      await page.goto(`chrome-extension://${browser.extensionId}/${name}.html`);
+      await expect.poll(() => page.title()).toBe('Notes');
+      if (name === 'onboarding') {
+        await page.locator('h1').waitFor();
+        expect(await page.locator('h1').textContent()).not.toContain('Ugly Mugs');
+      }
+      await page.close();
+    }
 
     await popup.getByTestId('tab-settings').click();
     await popup.getByTestId('discreet').uncheck();
