@@ -44,7 +44,18 @@ export async function enabledPatterns(): Promise<string[]> {
  * Registers, updates or removes the page scanner to match the granted origins. When a site was
  * turned off, the scanners already running in open tabs stop too (see `stopOnRemovedSites`).
  */
-export async function syncScannerRegistration(): Promise<string[]> {
+export function syncScannerRegistration(): Promise<string[]> {
+  // One at a time: erasing removes the permissions (so `permissions.onRemoved` runs this) and
+  // runs it itself; two at once both saw the script registered and the second unregistering
+  // it failed, so "Leave and erase" reported a failure.
+  const next = registering.then(registerNow, registerNow);
+  registering = next.catch(() => undefined);
+  return next;
+}
+
+let registering: Promise<unknown> = Promise.resolve();
+
+async function registerNow(): Promise<string[]> {
   const matches = await enabledPatterns();
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCANNER_ID] });
   const removed = (registered[0]?.matches ?? []).some((pattern) => !matches.includes(pattern));

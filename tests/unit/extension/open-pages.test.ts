@@ -120,4 +120,23 @@ describe('syncScannerRegistration and open pages', () => {
 
     expect(sent).toEqual([]);
   });
+
+  it('runs one registration at a time, so two at once (erase and onRemoved) both succeed', async () => {
+    fakeTabs();
+    fakeSites([], []);
+    let registered = [{ id: SCANNER_ID, matches: ['https://example.org/*'] }];
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockImplementation(
+      async () => registered as never,
+    );
+    vi.spyOn(fakeBrowser.scripting, 'unregisterContentScripts').mockImplementation(async () => {
+      // As Chromium: unregistering an id that is not registered fails.
+      if (registered.length === 0) throw new Error('Nonexistent script ID');
+      registered = [];
+      await Promise.resolve();
+    });
+
+    await expect(
+      Promise.all([syncScannerRegistration(), syncScannerRegistration()]),
+    ).resolves.toEqual([[], []]);
+  });
 });
