@@ -66,6 +66,7 @@ export function StepView(props: StepViewProps) {
             {problems.map((p) => (
               <li key={p.field}>
                 <a href={`#${p.field}`} onClick={focusField(p.field)}>
+                  {p.question ? <span class="problem-question">{t(p.question)} </span> : null}
                   {t(p.message, p.vars)}
                 </a>
               </li>

@@ -130,6 +130,7 @@ fieldset:focus-visible { outline: 3px solid var(--ink); }
 .problem-summary:not(.empty) { border: 2px solid var(--danger); border-radius: 0.375em; padding: 0.5em 1em; margin: 0 0 1em; }
 .problem-summary ul { margin: 0; padding-inline-start: 1.25em; }
 .problem-summary a { color: var(--danger); font-weight: 600; }
+.problem-summary .problem-question { color: var(--ink); font-weight: 400; }
 .status { padding: 0.75em 1em; border-radius: 0.375em; background: var(--soft); border-inline-start: 4px solid var(--accent); }
 .status.ok { border-color: var(--ok); }
 .status.waiting { border-color: #8a5a00; }

@@ -15,6 +15,11 @@ export interface FieldProblem {
   /** Message key in the `form` catalogue. */
   message: string;
   vars?: Record<string, string | number>;
+  /**
+   * Message key of the question the problem is about, where the message alone does not say
+   * (five "Choose yes or no." in a summary): the summary shows it before the message.
+   */
+  question?: string;
 }
 
 /** The limits isReportContent enforces (shared/domain/report.ts), checked here first. */
@@ -95,6 +100,7 @@ function validateConsent(report: ReportContent, answered: readonly ConsentKey[])
   const problems: FieldProblem[] = CONSENT_KEYS.filter((k) => !answered.includes(k)).map((k) => ({
     field: `consent-${k}`,
     message: 'consent.error-unanswered',
+    question: `consent.${k}`,
   }));
   if (report.consent.policeIdentified && report.reporterContact.trim() === '') {
     problems.push({ field: 'reporterContact', message: 'consent.reporterContact-required' });

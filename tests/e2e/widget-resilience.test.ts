@@ -243,6 +243,10 @@ describe('keyboard only', () => {
     await tabTo('next');
     await keys.press('Enter');
     await expect.poll(() => widget(page).locator('.problem-summary li').count()).toBe(5);
+    // Each names its question: five bare "Choose yes or no." would not say which is which.
+    expect(await widget(page).locator('.problem-summary li').first().textContent()).toMatch(
+      /warn other workers.*Choose yes or no/,
+    );
     for (const name of [
       'workerAlert',
       'otherSchemes',
