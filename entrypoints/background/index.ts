@@ -187,6 +187,9 @@ async function join(code: string): Promise<ExtensionReplies['umn:join']> {
   log.debug('joined');
   await syncEngine.sync();
   await updateBadge().catch(() => undefined);
+  // The toolbar as the settings now say: a device erased in discreet mode kept its plain look
+  // until here, and a worker who leaves the join form's choice as it is sends no change.
+  await applyToolbarLook().catch(() => undefined);
   closeLiveFeed();
   await openLiveFeed(() => void syncEngine.sync()).catch(() => undefined);
   return { ok: true, schemeName: joined.scheme.name };
