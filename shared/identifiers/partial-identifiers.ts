@@ -73,13 +73,19 @@ export interface PartialPhrase {
   body: string;
 }
 
+/**
+ * True for a phrase's own last word taken as its body: "ends in" typed so far reads as "ends"
+ * followed by "in", which is not a plate ending in IN but a phrase not finished yet.
+ */
+const connective = (body: string) => /^(?:in|with|are|is)$/i.test(body.trim());
+
 /** Recognises "ends in …", "starts …", or a value with wildcard characters. */
 export function readPartialPhrase(raw: string): PartialPhrase | null {
   const text = foldText(raw).text.trim();
   const ends = ENDS.exec(text);
-  if (ends) return { anchor: 'end', body: (ends[1] as string).trim() };
+  if (ends) return connective(ends[1]!) ? null : { anchor: 'end', body: ends[1]!.trim() };
   const starts = STARTS.exec(text);
-  if (starts) return { anchor: 'start', body: (starts[1] as string).trim() };
+  if (starts) return connective(starts[1]!) ? null : { anchor: 'start', body: starts[1]!.trim() };
   // "…" folds to "..." (NFKC), so a leading or trailing run of dots means "the rest unknown".
   if (/^(?:\*|\.{2,})/.test(text)) return { anchor: 'end', body: text.replace(/^[*.]+/, '') };
   if (/(?:\*|\.{2,})$/.test(text)) return { anchor: 'start', body: text.replace(/[*.]+$/, '') };

@@ -64,6 +64,14 @@ describe('readIdentifier', () => {
     expect(readIdentifier(raw)).toEqual({ ok: false, reason });
   });
 
+  it.each(['ends in', 'ends with', 'starts with', 'last digits are'])(
+    'does not read the unfinished phrase %j as a partial of its own last word',
+    (raw) => {
+      const reading = readIdentifier(raw);
+      expect(reading.ok && reading.identifier.kind.startsWith('partial')).toBe(false);
+    },
+  );
+
   it('never turns a partial into a full number', () => {
     for (const raw of ['07700 9001??', 'ends in 900123', 'starts 07700 900']) {
       const reading = readIdentifier(raw);
