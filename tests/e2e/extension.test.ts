@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, createServer as createTcpServer, type Server as NetServer } from 'node:net';
@@ -18,7 +17,11 @@ import { createRelayClient } from '../../shared/relay-client.js';
 import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 import { scannerPage } from './extension-pages.js';
 
 /**
@@ -158,15 +161,7 @@ beforeAll(async () => {
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
   const outDir = join(work, 'build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UMN_OUT_DIR: outDir,
-      WXT_RELAY_URL: proxyUrl,
-      WXT_ROOT_KEY: network.rootPublicKey,
-    },
-  });
+  buildExtensionFor(outDir, proxyUrl, network.rootPublicKey);
   extensionDir = join(outDir, 'chrome-mv3');
   browser = await launchWithExtension({ extensionDir });
 });

@@ -13,7 +13,11 @@ import { addScheme, initNetwork, openStore } from '../../server/operator/index.j
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { startSite, type RunningSite } from '../../demo/site-server.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 
 /**
  * The whole journey of issue 2, in Chromium with the built extension, against a real relay on
@@ -127,10 +131,7 @@ beforeAll(async () => {
   // An extension pinned to this network, as `npm start` builds one.
   const started = Date.now();
   const outDir = join(work, 'extension-build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: { ...process.env, UMN_OUT_DIR: outDir, WXT_RELAY_URL: relay.url, WXT_ROOT_KEY: rootKey },
-  });
+  buildExtensionFor(outDir, relay.url, rootKey);
   extensionDir = join(outDir, 'chrome-mv3');
   timings.extensionBuild = Date.now() - started;
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,11 @@ import { inviteId, parseCode, sealReport, verifyDirectory } from '../../shared/p
 import { createInvite } from '../../shared/protocol/invite.js';
 import { unlockStaffVault } from '../../shared/protocol/staff-vault.js';
 import { createRelayClient } from '../../shared/relay-client.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 
 /**
  * Members' key rotation end to end: staff make three invite codes in the staff page, two workers
@@ -172,15 +175,7 @@ beforeAll(async () => {
 
   // A private build pinned to this network: a rebuild of .output cannot change it mid-test.
   const outDir = join(work, 'build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UMN_OUT_DIR: outDir,
-      WXT_RELAY_URL: relay.url,
-      WXT_ROOT_KEY: network.rootPublicKey,
-    },
-  });
+  buildExtensionFor(outDir, relay.url, network.rootPublicKey);
   extensionDir = join(outDir, 'chrome-mv3');
   staff = await launchWithExtension({ extensionDir });
   staffContext = staff.context;

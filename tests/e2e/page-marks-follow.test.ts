@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +16,11 @@ import { createRelayClient } from '../../shared/relay-client.js';
 import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 
 /**
  * Marks on pages already open follow the worker's choices and the alerts, without a reload: a
@@ -151,15 +154,7 @@ beforeAll(async () => {
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 
   const outDir = join(work, 'build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UMN_OUT_DIR: outDir,
-      WXT_RELAY_URL: relay.url,
-      WXT_ROOT_KEY: network.rootPublicKey,
-    },
-  });
+  buildExtensionFor(outDir, relay.url, network.rootPublicKey);
   browser = await launchWithExtension({ extensionDir: join(outDir, 'chrome-mv3') });
 
   const invite = createInvite('north-east', secrets.members, Date.now() + 86_400_000);

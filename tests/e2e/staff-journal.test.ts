@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,11 @@ import {
   verifyDirectory,
 } from '../../shared/protocol/index.js';
 import { createRelayClient } from '../../shared/relay-client.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 
 /**
  * The scheme staff journal end to end (issue 8): two staff members of one scheme, each with their
@@ -106,15 +109,7 @@ beforeAll(async () => {
   await client.submitReport(sealReport(sampleReport(toBase64Url(randomBytes(16))), boxKey));
 
   const outDir = join(work, 'build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UMN_OUT_DIR: outDir,
-      WXT_RELAY_URL: relay.url,
-      WXT_ROOT_KEY: network.rootPublicKey,
-    },
-  });
+  buildExtensionFor(outDir, relay.url, network.rootPublicKey);
   const extensionDir = join(outDir, 'chrome-mv3');
   alice = await launchWithExtension({ extensionDir, userDataDir: join(work, 'profile-a') });
   bob = await launchWithExtension({ extensionDir, userDataDir: join(work, 'profile-b') });

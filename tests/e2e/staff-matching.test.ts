@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,11 @@ import { emptyReport, type ReportContent } from '../../shared/domain/report.js';
 import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
 import { sealReport, verifyDirectory } from '../../shared/protocol/index.js';
 import { createRelayClient } from '../../shared/relay-client.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 
 /**
  * Blind cross-scheme matching end to end (issue 8): two schemes added by the operator library
@@ -122,15 +125,7 @@ beforeAll(async () => {
   );
 
   const outDir = join(work, 'build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UMN_OUT_DIR: outDir,
-      WXT_RELAY_URL: relay.url,
-      WXT_ROOT_KEY: network.rootPublicKey,
-    },
-  });
+  buildExtensionFor(outDir, relay.url, network.rootPublicKey);
   browser = await launchWithExtension({
     extensionDir: join(outDir, 'chrome-mv3'),
     userDataDir: join(work, 'profile'),

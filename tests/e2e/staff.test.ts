@@ -1,11 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser.js';
+import {
+  launchWithExtension,
+  type ExtensionBrowser,
+  buildExtensionFor,
+} from '../support/browser.js';
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { createRelayClient } from '../../shared/relay-client.js';
@@ -201,15 +204,7 @@ beforeAll(async () => {
   // A private build pinned to this network, as `npm start` builds one; another engineer's
   // rebuild of .output cannot change the extension under this test.
   const outDir = join(work, 'build');
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UMN_OUT_DIR: outDir,
-      WXT_RELAY_URL: relay.url,
-      WXT_ROOT_KEY: network.rootPublicKey,
-    },
-  });
+  buildExtensionFor(outDir, relay.url, network.rootPublicKey);
   extensionDir = join(outDir, 'chrome-mv3');
   staffBrowser = await launchWithExtension({ extensionDir, userDataDir: join(work, 'profile') });
   context = staffBrowser.context;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,19 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
  * /work/shared/BROWSER-TESTING.md). Nothing is downloaded: it drives the system's
  * /usr/bin/chromium, and name resolution is pinned so no request can leave this machine.
  */
+
+/**
+ * Builds the Chrome extension into `outDir` for one test network (its relay and root key baked
+ * in, as `npm start` does), so no other build of `.output` can change it mid-test. Returns the
+ * unpacked extension's folder.
+ */
+export function buildExtensionFor(outDir: string, relayUrl: string, rootKey: string): string {
+  execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'ignore',
+    env: { ...process.env, UMN_OUT_DIR: outDir, WXT_RELAY_URL: relayUrl, WXT_ROOT_KEY: rootKey },
+  });
+  return join(outDir, 'chrome-mv3');
+}
 
 /** Options for a launch. */
 export interface LaunchOptions {
