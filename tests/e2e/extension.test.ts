@@ -225,6 +225,11 @@ describe('worker extension', () => {
 
     expect(await check(popup, 'CLIENT@Example.com')).toContain(ADVICE_WORDS);
     expect(await check(popup, 'ends in 123')).toContain(ADVICE_WORDS);
+    // The last digits typed with their 0: checked as the end of a number as well as its start.
+    const lastDigits = await check(popup, '0123');
+    expect(lastDigits).toContain('ends in 0123');
+    expect(lastDigits).toContain(ADVICE_WORDS);
+    await popup.screenshot({ path: `${shots}/popup-partial-two-readings.png` });
 
     const none = await check(popup, '07700 900999');
     expect(none).toMatch(/No reports found/);
