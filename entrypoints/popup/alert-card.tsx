@@ -77,7 +77,10 @@ export function AlertCard({ alert }: { alert: AlertContent }) {
       )}
       {words.description && (
         <blockquote class="description" dir="auto">
-          <span class="label">{t('ext.alert.scheme-words')}</span> {words.description}
+          {/* No space after the label: it is a line of its own, and the words keep their own
+              spacing (pre-wrap), so a space here showed at the start of them. */}
+          <span class="label">{t('ext.alert.scheme-words')}</span>
+          {words.description}
         </blockquote>
       )}
     </article>
