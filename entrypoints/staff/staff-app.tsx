@@ -89,6 +89,16 @@ export function StaffApp({ env }: { env: StaffEnv }) {
     };
   }, [workspace, env]);
 
+  // A new view starts at its top: the last view's scroll would open a report or the editor part
+  // way down, which on a phone hides its heading (user trial at 390 px).
+  // On a phone the tabs scroll sideways in one row: keep the current one in sight.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+    document
+      .querySelector('header.bar nav [aria-current="page"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [view]);
+
   if (workspace === undefined) return <p role="status">{t('app.loading')}</p>;
   if (workspace === null) {
     return (
