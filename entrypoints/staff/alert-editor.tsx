@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { ADVICE_CODES, INCIDENT_TYPES, SETTINGS, SEVERITIES } from '../../shared/domain/codes.js';
 import {
@@ -44,6 +44,15 @@ export function AlertEditor({
   const [error, setError] = useState('');
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+
+  // Preview and back: each step opens at its top with its heading focused. Otherwise the page
+  // keeps the form's scroll and a phone shows the bottom of the preview (user trial at 390 px).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+    document.getElementById(step === 'preview' ? 'preview-title' : 'editor-title')?.focus({
+      preventScroll: true,
+    });
+  }, [step]);
 
   const update = (patch: Partial<AlertContent>) => {
     setDraft({ ...draft, ...patch });
@@ -126,7 +135,9 @@ export function AlertEditor({
 
   return (
     <form class="editor card" onSubmit={(e) => (e.preventDefault(), preview())}>
-      <h2>{t(mode === 'new' ? 'editor.title' : 'editor.correct-title')}</h2>
+      <h2 id="editor-title" tabIndex={-1}>
+        {t(mode === 'new' ? 'editor.title' : 'editor.correct-title')}
+      </h2>
       <p class="hint">{t('editor.hint')}</p>
 
       <CodeChecks

@@ -27,7 +27,9 @@ export function AlertPreview({ alert }: { alert: AlertContent }) {
   const words = describeAlert(alert, locale);
   return (
     <section class="preview card" data-testid="alert-preview" aria-labelledby="preview-title">
-      <h3 id="preview-title">{t('preview.title')}</h3>
+      <h3 id="preview-title" tabIndex={-1}>
+        {t('preview.title')}
+      </h3>
       <label>
         {t('preview.language')}
         <select
