@@ -9,7 +9,11 @@ const CHOICES: (keyof Consent)[] = [
   'reply',
 ];
 
-/** The reporter's choices, shown before anything else in a report. */
+/**
+ * The reporter's choices, shown before anything else in a report. Compact (a few short lines on
+ * a phone) so the reporter's own account is in view right after it. Each choice says Yes or No
+ * in words, not only in colour.
+ */
 export function ConsentPanel({ consent }: { consent: Consent }) {
   return (
     <section class="consent card" data-testid="consent" aria-labelledby="consent-title">

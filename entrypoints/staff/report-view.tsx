@@ -22,7 +22,11 @@ export interface ReportViewProps {
   onDraftAlert: (entry: InboxEntry) => void;
 }
 
-/** One report: the reporter's consent first, then matches, handling, the report, and actions. */
+/**
+ * One report: what the reporter agreed to in one compact block (it decides what may be done),
+ * then their own account, which staff read first, then matches, the alert, handling and the
+ * other actions.
+ */
 export function ReportView({ workspace, id, onBack, onDraftAlert }: ReportViewProps) {
   const [entry, setEntry] = useState<InboxEntry | null | undefined>(undefined);
   const [notes, setNotes] = useState('');
@@ -68,7 +72,23 @@ export function ReportView({ workspace, id, onBack, onDraftAlert }: ReportViewPr
         <h2 id="report-title">{t('report.title')}</h2>
       </div>
       <ConsentPanel consent={report.consent} />
+      <ReportDetails report={report} />
       <MatchesPanel workspace={workspace} report={report} />
+      <section class="alert-action card">
+        <h3>{t('report.alert')}</h3>
+        {report.consent.workerAlert ? (
+          <button
+            type="button"
+            class="primary"
+            data-testid="draft-alert"
+            onClick={() => onDraftAlert(entry)}
+          >
+            {t('report.draft-alert')}
+          </button>
+        ) : (
+          <p data-testid="no-alert">{t('report.no-alert-consent')}</p>
+        )}
+      </section>
       <section class="handling card">
         <h3>{t('report.handling')}</h3>
         <label>
@@ -93,22 +113,6 @@ export function ReportView({ workspace, id, onBack, onDraftAlert }: ReportViewPr
           {t('report.save-notes')}
         </button>
       </section>
-      <section class="alert-action card">
-        <h3>{t('report.alert')}</h3>
-        {report.consent.workerAlert ? (
-          <button
-            type="button"
-            class="primary"
-            data-testid="draft-alert"
-            onClick={() => onDraftAlert(entry)}
-          >
-            {t('report.draft-alert')}
-          </button>
-        ) : (
-          <p data-testid="no-alert">{t('report.no-alert-consent')}</p>
-        )}
-      </section>
-      <ReportDetails report={report} />
       <ForwardPanel workspace={workspace} report={report} />
       <ReferralPanel workspace={workspace} report={report} />
       <ReplyPanel workspace={workspace} report={report} />
