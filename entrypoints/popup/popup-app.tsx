@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { lazy, Suspense } from 'preact/compat';
-import type { ComponentType } from 'preact';
+import type { ComponentChildren, ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { builtInNetwork } from '../../shared/network-config.js';
@@ -67,20 +67,20 @@ export function PopupApp({ start }: { start: PopupStart }) {
   };
 
   if (!member.value) {
+    const onboarding = (
+      <OnboardingFlow
+        needsNetwork={needsNetwork.value}
+        onJoined={(name) => {
+          joinedScheme.value = name;
+          member.value = true;
+          tab.value = 'check';
+          // Read afresh: an index read before this device left must not answer for it.
+          void reloadAlertIndex();
+        }}
+      />
+    );
     return (
-      <main class="popup">
-        <OnboardingFlow
-          needsNetwork={needsNetwork.value}
-          onJoined={(name) => {
-            joinedScheme.value = name;
-            member.value = true;
-            tab.value = 'check';
-            // Read afresh: an index read before this device left must not answer for it.
-            void reloadAlertIndex();
-          }}
-        />
-        {StaffPanel && <StaffEntry />}
-      </main>
+      <main class="popup">{StaffPanel ? <StaffEntry onboarding={onboarding} /> : onboarding}</main>
     );
   }
 
@@ -148,27 +148,43 @@ async function staffUsedHere(): Promise<boolean> {
 
 /**
  * Before joining, a worker sees only the invite form: the staff tools sit behind a small
- * "I am scheme staff" link, opened directly on a device where staff already used them.
+ * "I am scheme staff" link, opened directly on a device where staff already used them. Once
+ * open, the staff part comes first and the join form folds away below it: most staff are not
+ * workers, and on a phone the form pushed the unlock out of view (user trial at 390 px).
  */
-function StaffEntry() {
+function StaffEntry({ onboarding }: { onboarding: ComponentChildren }) {
   const open = useSignal(false);
   useEffect(() => {
     void staffUsedHere().then((used) => {
       if (used) open.value = true;
     });
   }, []);
-  if (open.value) return <StaffTab />;
+  if (open.value) {
+    return (
+      <>
+        <StaffTab />
+        <details class="join-folded" data-testid="join-folded">
+          <summary>{t('ext.onboarding.title')}</summary>
+          {onboarding}
+        </details>
+      </>
+    );
+  }
+
   return (
-    <p class="staff-entry">
-      <button
-        type="button"
-        class="link"
-        data-testid="i-am-staff"
-        onClick={() => (open.value = true)}
-      >
-        {t('ext.join.staff-link')}
-      </button>
-    </p>
+    <>
+      {onboarding}
+      <p class="staff-entry">
+        <button
+          type="button"
+          class="link"
+          data-testid="i-am-staff"
+          onClick={() => (open.value = true)}
+        >
+          {t('ext.join.staff-link')}
+        </button>
+      </p>
+    </>
   );
 }
 
