@@ -513,6 +513,11 @@ describe('staff page', () => {
     await worker.evaluate(() => chrome.storage.session.remove('staff:session'));
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
     await popup.getByTestId('staff-panel').waitFor();
+    // Staff who have not joined as workers see the staff part first, the join form folded.
+    expect((await popup.getByTestId('staff-panel').boundingBox())!.y).toBeLessThan(40);
+    await expect(
+      popup.getByTestId('join-folded').evaluate((d) => (d as HTMLDetailsElement).open),
+    ).resolves.toBe(false);
     await popup.screenshot({ path: 'test-results/staff-popup-locked.png', fullPage: true });
     await unlock(popup);
     await popup.getByTestId('approve-draft').waitFor();
@@ -644,6 +649,39 @@ describe('staff page', () => {
     await page.getByTestId('draft-alert').click();
     results.push(await violations('editor'));
     expect(results.filter((r) => r.found.length > 0)).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a phone: a slim bar, the account before handling, the preview opening at its top', async () => {
+    const page = await staffPage(390, 844);
+    await unlock(page);
+    await page.getByTestId('staff-unlocked').waitFor();
+    // The sticky bar took ~200 of 844 px in a user trial.
+    expect((await page.locator('header.bar').boundingBox())!.height).toBeLessThan(120);
+
+    await openReport(page, 'Leeds city centre');
+    const order = await page.evaluate(() =>
+      ['consent', 'report-narrative', 'draft-alert', 'report-status'].map(
+        (id) => document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect().top,
+      ),
+    );
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    await page.screenshot({ path: 'test-results/staff-report-phone.png', fullPage: true });
+
+    await page.getByTestId('draft-alert').click();
+    // Clicking Preview scrolls the page down to the button first, as a thumb would.
+    await page.getByTestId('preview-alert').click();
+    const heading = () =>
+      page.evaluate(() => {
+        const title = document.getElementById('preview-title');
+        const bar = document.querySelector('header.bar')!.getBoundingClientRect();
+        if (!title) return 'no preview';
+        const top = title.getBoundingClientRect().top;
+        const inView = top >= bar.bottom && top < innerHeight;
+        return inView && document.activeElement === title ? 'in view, focused' : `top ${top}`;
+      });
+    await expect.poll(heading).toBe('in view, focused');
+    await page.screenshot({ path: 'test-results/staff-preview-phone.png' });
     await page.close();
   });
 
