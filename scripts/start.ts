@@ -157,8 +157,8 @@ function printSummary(facts: {
       console.log(`  Staff passphrase, ${scheme.padEnd(11)} ${passphrase}`);
     }
     console.log(`  Worker invite code (north-east, single use): ${facts.inviteCode}`);
-    console.log("\n  Staff: open the extension's staff page (popup → Staff) and unlock with");
-    console.log('  the passphrase. Workers: open the popup and join with the invite code.');
+    console.log('\n  Staff: in the popup, "I am scheme staff", then unlock with the passphrase.');
+    console.log('  Workers: open the popup and join with the invite code.');
   } else {
     console.log('\nThe passphrases and invite code were printed when this network was created.');
     console.log('To start over with a new demo network: stop, delete ./data, run npm start.');
