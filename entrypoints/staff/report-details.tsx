@@ -4,6 +4,19 @@ import { displayText } from '../../shared/text/index.js';
 import { code, staffLocale, t } from './staff-i18n.js';
 
 /**
+ * A language code as staff read it: "Romanian (ro)". The code stays beside the name, and stands
+ * alone when the browser has no name for it (the report's field is the reporter's, not checked).
+ */
+function languageName(language: string): string {
+  try {
+    const name = new Intl.DisplayNames([staffLocale.value], { type: 'language' }).of(language);
+    return name && name !== language ? `${name} (${language})` : language;
+  } catch {
+    return language;
+  }
+}
+
+/**
  * The report as the reporter wrote it. Every value is rendered as text (Preact escapes it), so
  * markup in a hostile report shows as characters and never runs.
  */
@@ -29,7 +42,7 @@ export function ReportDetails({ report }: { report: ReportContent }) {
     [t('report.vehicle'), vehicle.join(' ')],
     [t('report.name-used'), who.nameUsed],
     [t('report.description'), who.description],
-    [t('report.language'), report.language],
+    [t('report.language'), languageName(report.language)],
   ];
   return (
     <section class="details card" aria-labelledby="details-title">

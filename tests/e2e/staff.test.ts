@@ -377,6 +377,8 @@ describe('staff page', () => {
     await expect(page.getByTestId('report-narrative').textContent()).resolves.toContain('<script>');
     const fields = (await page.getByTestId('report-field').allTextContents()).join('\n');
     expect(fields).toContain('elbbod Dave <img');
+    // The form's language by name, its code beside it.
+    expect(fields).toContain('English (en)');
     expect(fields).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
     await page.screenshot({ path: 'test-results/staff-report-phone.png', fullPage: true });
     await page.getByTestId('referral-identified').click();
