@@ -3,23 +3,29 @@
  * end of a number; "07700 9001", its start) or part of a car plate ("zq19", "12ABC"). Read whole,
  * these give no match and so a false "no reports"; read as the partials they stand for, they are
  * checked the way the worker meant. Where it cannot be told which part was meant ("0123" may
- * start a number or end one) both are checked, and each is shown as what it was read as.
+ * start a number or end one; "7700 9005" may end one, or start one written without its 0) each
+ * is checked, and each is shown as what it was read as.
  */
 
 /** The partial phrases input stands for ("ends in 900123", "starts ZQ19"); none for whole ones. */
 export function partialPhrases(raw: string): string[] {
   const text = raw.trim();
   const digits = text.replace(/[\s.()-]/g, '');
-  if (/^\d{3,7}$/.test(digits)) {
-    // A leading 0 is how numbers start here, and also how many end.
-    return digits.startsWith('0')
-      ? [`starts ${digits}`, `ends in ${digits}`]
-      : [`ends in ${digits}`];
-  }
-  // Longer runs, one digit or more short of a whole number (a mistyped or half-copied one): the
-  // whole reading is checked too, but alone it would miss the number they belong to.
-  if (/^\d{8,10}$/.test(digits)) {
-    return [digits.startsWith('0') ? `starts ${digits}` : `ends in ${digits}`];
+  // The start of a number in international form: "+44 7700 9005".
+  if (/^\+\d{4,12}$/.test(digits)) return [`starts ${digits}`];
+  if (/^\d{3,10}$/.test(digits)) {
+    const phrases: string[] = [];
+    // Runs of 8 to 10 digits are one digit or more short of a whole number: a mistyped or
+    // half-copied one. The whole reading is checked too, but alone it would miss it.
+    if (digits.startsWith('0')) phrases.push(`starts ${digits}`);
+    // The start of a number written with its country code ("447700900") or without its 0
+    // ("7700 9005", "20 7946 05").
+    else if (digits.startsWith('44') && digits.length >= 5) phrases.push(`starts +${digits}`);
+    // Not for 6 digits or fewer, which are read as the ending people mean ("900123").
+    else if (digits.length >= 7) phrases.push(`starts 0${digits}`);
+    // A leading 0 is also how many numbers end ("0123").
+    if (digits.length <= 7 || !digits.startsWith('0')) phrases.push(`ends in ${digits}`);
+    return phrases;
   }
   const compact = text.replace(/\s/g, '').toUpperCase();
   if (compact.length >= 3 && compact.length <= 5) {

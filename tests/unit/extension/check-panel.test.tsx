@@ -85,6 +85,10 @@ describe('check box answers', () => {
     '07700 9001',
     '0770090012',
     '19XYZ',
+    // Its start written without the 0, with the country code, and in international form.
+    '7700 9001',
+    '447700900',
+    '+44 7700 9001',
   ])('finds the alert for "%s"', async (typed) => {
     const text = await answer(typed);
     expect(text).toContain('1 alert matches');
@@ -97,6 +101,10 @@ describe('check box answers', () => {
     expect(partialPhrases('07700')).toEqual(['starts 07700', 'ends in 07700']);
     expect(partialPhrases('0123')).toEqual(['starts 0123', 'ends in 0123']);
     expect(partialPhrases('07700 9001')).toEqual(['starts 077009001']);
+    // The start of a number without its 0, or with its country code.
+    expect(partialPhrases('7700 9001')).toEqual(['starts 077009001', 'ends in 77009001']);
+    expect(partialPhrases('447700900')).toEqual(['starts +447700900', 'ends in 447700900']);
+    expect(partialPhrases('+44 7700 9001')).toEqual(['starts +4477009001']);
     expect(partialPhrases('zq19')).toEqual(['starts ZQ19']);
     expect(partialPhrases('19xyz')).toEqual(['ends in 19XYZ']);
     expect(partialPhrases('07700 900123')).toEqual([]);
