@@ -30,6 +30,11 @@ export interface PageScannerOptions {
   sliceMs?: number;
   /** Wait after a change before scanning it (ms, default 120): a burst is scanned once. */
   settleMs?: number;
+  /**
+   * Longest wait for the page to settle (ms, default 1000): a page that never stops changing
+   * (a ticker, a typing indicator) still has what changed scanned at least this often.
+   */
+  maxSettleMs?: number;
   /** Gives the thread back (default: a macrotask). */
   yieldToPage?: () => Promise<void>;
 }
@@ -73,6 +78,7 @@ export function createPageScanner(options: PageScannerOptions) {
   const { doc } = options;
   const sliceMs = options.sliceMs ?? 8;
   const settleMs = options.settleMs ?? 120;
+  const maxSettleMs = options.maxSettleMs ?? 1000;
   const yieldToPage =
     options.yieldToPage ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   const marks = createPageMarks();
@@ -83,6 +89,8 @@ export function createPageScanner(options: PageScannerOptions) {
   const watched = new WeakSet<Node>();
   const dirty = new Set<Node>();
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change not scanned yet came (undefined when none waits). */
+  let dirtySince: number | undefined;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let rescanWaiting = false;
@@ -251,12 +259,20 @@ export function createPageScanner(options: PageScannerOptions) {
       if (anchor && !anchor.isConnected) card.hide();
     }
     if (dirty.size > 0) {
+      // Each change restarts the wait, but never past maxSettleMs from the first one: a page
+      // changing every few milliseconds would otherwise never be scanned again.
+      const now = performance.now();
+      dirtySince ??= now;
       clearTimeout(settleTimer);
-      settleTimer = setTimeout(rescanDirty, settleMs);
+      settleTimer = setTimeout(
+        rescanDirty,
+        Math.max(0, Math.min(settleMs, dirtySince + maxSettleMs - now)),
+      );
     }
   }
 
   function rescanDirty(): void {
+    dirtySince = undefined;
     const roots = [...dirty].filter((node) => node.isConnected);
     dirty.clear();
     // A node inside another dirty node is scanned with it.

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Identifier } from '../../../shared/domain/codes.js';
 import {
   findInLink,
@@ -153,6 +153,41 @@ describe('page scanner', () => {
     await scanner.settled();
     expect(scanner.flaggedCount()).toBe(0);
     scanner.stop();
+  });
+
+  it('flags a new message on a page that never stops changing (a ticker)', async () => {
+    document.body.innerHTML = '<p id="ticker">0</p><div id="chat"></div>';
+    const scanner = createPageScanner({
+      doc: document,
+      settleMs: 40,
+      maxSettleMs: 200,
+      identify: async (request) =>
+        identifyTexts(
+          request,
+          (identifiers: Identifier[]) =>
+            identifiers.map((identifier) => (identifier.value === FLAGGED ? [words] : [])),
+          labels,
+        ),
+    });
+    await scanner.start();
+    // Changes every 10 ms: shorter than the settle wait, so the wait alone would never end.
+    let tick = 0;
+    const ticker = setInterval(() => {
+      document.querySelector('#ticker')!.textContent = String(++tick);
+    }, 10);
+    try {
+      const message = document.createElement('p');
+      message.id = 'late';
+      message.textContent = 'new message from 07700 900123';
+      document.querySelector('#chat')!.append(message);
+      await vi.waitFor(
+        () => expect(document.querySelector('#late')!.hasAttribute('data-umn-flag')).toBe(true),
+        { timeout: 3000, interval: 20 },
+      );
+    } finally {
+      clearInterval(ticker);
+      scanner.stop();
+    }
   });
 
   it('shows the alert on hover as text, never as markup', async () => {
