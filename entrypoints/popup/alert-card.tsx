@@ -76,11 +76,13 @@ export function AlertCard({ alert }: { alert: AlertContent }) {
         </ul>
       )}
       {words.description && (
-        <blockquote class="description" dir="auto">
-          {/* No space after the label: it is a line of its own, and the words keep their own
-              spacing (pre-wrap), so a space here showed at the start of them. */}
+        <blockquote class="description">
           <span class="label">{t('ext.alert.scheme-words')}</span>
-          {words.description}
+          {/* Their own direction, from their own first letters: in an Arabic popup an English
+              description keeps its full stop at its end. */}
+          <span class="words" dir="auto">
+            {words.description}
+          </span>
         </blockquote>
       )}
     </article>
