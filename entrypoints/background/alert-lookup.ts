@@ -11,7 +11,6 @@ import {
 } from '../../shared/page-scan/identify-texts.js';
 import { describeAlert, severityRank } from '../popup/describe-alert.js';
 import { alertStore } from './extension-context.js';
-import { tellOpenPages } from './open-pages.js';
 import { workerLocale } from './worker-locale.js';
 
 /**
@@ -31,9 +30,8 @@ function currentIndex(): Promise<AlertIndex> {
 }
 
 /**
- * Keeps a built index in step with a sync (an unbuilt one will read the store when needed), then
- * has open pages scan again, once for the whole batch: a retracted alert's marks go, a new or
- * corrected one shows without a reload.
+ * Keeps a built index in step with a sync (an unbuilt one will read the store when needed).
+ * Open pages hear of the change from the service worker's alertsChanged (index.ts).
  */
 export async function updateLookup(applied: AppliedBatch): Promise<void> {
   if (index) {
@@ -41,18 +39,11 @@ export async function updateLookup(applied: AppliedBatch): Promise<void> {
     for (const alert of [...applied.added, ...applied.corrected]) built.put(alert);
     for (const id of applied.retracted) built.remove(id);
   }
-  rescanOpenPages();
 }
 
-/** Drops the index (after expiry pruning or leaving the network); open pages scan again. */
+/** Drops the index (after expiry pruning or leaving the network). */
 export function resetLookup(): void {
   index = null;
-  rescanOpenPages();
-}
-
-function rescanOpenPages(): void {
-  // Not awaited: a tab slow to answer must not hold up the sync that changed the alerts.
-  void tellOpenPages('rescan').catch(() => undefined);
 }
 
 /** The card's fixed words in the worker's language. */

@@ -6,6 +6,7 @@ import { joinWithInvite, type PullOutcome } from '../../shared/sync/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { identifyForPage, resetLookup, updateLookup } from './alert-lookup.js';
 import { announceAlertsChanged } from './alerts-changed.js';
+import { tellOpenPages } from './open-pages.js';
 import { notifyNewAlerts, updateBadge } from './attention.js';
 import { eraseDevice } from './erase-device.js';
 import { CHECK_MENU_ID, checkSelection, createCheckMenu } from './context-menu.js';
@@ -92,9 +93,20 @@ async function periodic(): Promise<void> {
   if (expired.length > 0) {
     resetLookup();
     await updateBadge();
-    await announceAlertsChanged();
+    await alertsChanged();
   }
   await openLiveFeed(() => void syncEngine.sync());
+}
+
+/**
+ * The alerts held changed, once for the whole batch: page scanners in open tabs scan again (a
+ * retracted alert's marks go, a new or corrected one shows without a reload), and open
+ * extension pages read the alerts again.
+ */
+async function alertsChanged(): Promise<void> {
+  // Not awaited: a tab slow to answer must not hold up the sync that changed the alerts.
+  void tellOpenPages('rescan').catch(() => undefined);
+  await announceAlertsChanged();
 }
 
 async function afterPull(outcome: PullOutcome): Promise<void> {
@@ -106,7 +118,7 @@ async function afterPull(outcome: PullOutcome): Promise<void> {
     return;
   }
   await updateLookup(outcome);
-  await announceAlertsChanged();
+  await alertsChanged();
   if (outcome.from === 0) {
     // The first sync after joining brings the whole current list: nothing in it is "new" to
     // announce, and a badge of every alert held would only be noise.

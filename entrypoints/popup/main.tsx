@@ -7,8 +7,7 @@ import { loadUnreadable } from './left-out.js';
 import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
 import { t, useLanguage } from './ui-locale.js';
-import { followAlertChanges, loadAlertIndex, reloadAlertIndex } from './use-alert-index.js';
-import type { ExtensionReplies } from '../background/messages.js';
+import { followAlertChanges, loadAlertIndex } from './use-alert-index.js';
 import './popup.css';
 
 // First paint needs only extension storage (and, in a language other than English, its catalogue:
@@ -59,11 +58,10 @@ async function main() {
     afterFirstPaint(() =>
       browser.runtime
         .sendMessage({ type: 'umn:sync' })
-        .then((reply: ExtensionReplies['umn:sync'] | undefined) => {
-          if (reply?.ok && reply.changed > 0) void reloadAlertIndex();
-          // The sync may have found alerts this device cannot open, or the key that opens them.
-          void loadUnreadable();
-        })
+        // What it changed reaches the index through the worker's announcement
+        // (followAlertChanges); the sync may also have found alerts this device cannot open, or
+        // the key that opens them.
+        .then(() => void loadUnreadable())
         .catch(() => undefined)
         // For tests and the bench: the opening sync is over.
         .finally(() => performance.mark('umn:opening-sync-done')),
