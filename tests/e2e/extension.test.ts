@@ -6,22 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
+import { toBase64Url } from '../../shared/encoding/bytes.js';
 import { randomBytes } from '../../shared/crypto/random.js';
 import type { AlertContent, AlertMessage } from '../../shared/domain/alert.js';
-import { sealAlert } from '../../shared/protocol/alert-envelope.js';
 import { createInvite } from '../../shared/protocol/invite.js';
-import { currentMembersKey, type SchemeSecrets } from '../../shared/protocol/keys.js';
-import { unlockStaffVault } from '../../shared/protocol/staff-vault.js';
+import type { SchemeSecrets } from '../../shared/protocol/keys.js';
+import type { RunningRelay } from '../../server/relay.js';
 import { createRelayClient } from '../../shared/relay-client.js';
-import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
-import { startRelay, type RunningRelay } from '../../server/relay.js';
-import type { RelayStore } from '../../server/store/relay-store.js';
 import {
   launchWithExtension,
   type ExtensionBrowser,
   buildExtensionFor,
 } from '../support/browser.js';
+import { startSchemeNetwork, type SchemeNetwork } from '../support/scheme-network.js';
 import { scannerPage } from './extension-pages.js';
 
 /**
@@ -37,7 +34,7 @@ const SECOND = '+447700900456';
 const ADVICE_WORDS = 'Do not book this client.';
 
 let work: string;
-let store: RelayStore;
+let network: SchemeNetwork;
 let relay: RunningRelay;
 let secrets: SchemeSecrets;
 let extensionDir: string;
@@ -75,12 +72,8 @@ function alert(phone: string, area: string, change: Partial<AlertContent> = {}):
   };
 }
 
-async function publish(message: AlertMessage): Promise<void> {
-  const client = createRelayClient(relay.url);
-  await client.publishAlert(
-    secrets,
-    sealAlert(message, secrets.signing.secretKey, currentMembersKey(secrets.members)),
-  );
+function publish(message: AlertMessage): Promise<void> {
+  return network.publish(message);
 }
 
 async function openPopup(): Promise<Page> {
@@ -118,25 +111,8 @@ const firstAlert = alert(FLAGGED, 'Newcastle');
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'umn-extension-'));
   mkdirSync(shots, { recursive: true });
-  const network = await initNetwork(work, 'Extension test network');
-  store = await openStore({ sqlitePath: join(work, 'relay.sqlite') });
-  const handover = await addScheme(
-    work,
-    store,
-    { id: 'north-east', name: 'North East Ugly Mugs', regions: ['north-east'] },
-    { kdfCost: { logN: 10, r: 8, p: 1 } },
-  );
-  relay = await startRelay({
-    rootPublicKey: fromBase64UrlExact(network.rootPublicKey, 32)!,
-    store,
-  });
-  const client = createRelayClient(relay.url);
-  const unlocked = await unlockStaffVault(
-    (await client.staffVaults('north-east')).vaults[0],
-    handover.passphrase,
-  );
-  if (!unlocked.ok) throw new Error('the test scheme did not unlock');
-  secrets = unlocked.secrets;
+  network = await startSchemeNetwork(work, 'Extension test network');
+  ({ relay, secrets } = network);
   await publish(firstAlert);
 
   site = createServer((request, response) => {
@@ -170,8 +146,7 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await new Promise((done) => site?.close(done));
   await new Promise((done) => proxy?.close(done));
-  await relay?.close();
-  await store?.close();
+  await network?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -5,22 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64UrlExact, toBase64Url } from '../../shared/encoding/bytes.js';
+import { toBase64Url } from '../../shared/encoding/bytes.js';
 import { randomBytes } from '../../shared/crypto/random.js';
 import type { AlertContent, AlertMessage } from '../../shared/domain/alert.js';
-import { sealAlert } from '../../shared/protocol/alert-envelope.js';
 import { createInvite } from '../../shared/protocol/invite.js';
-import { currentMembersKey, type SchemeSecrets } from '../../shared/protocol/keys.js';
-import { unlockStaffVault } from '../../shared/protocol/staff-vault.js';
+import type { SchemeSecrets } from '../../shared/protocol/keys.js';
+import type { RunningRelay } from '../../server/relay.js';
 import { createRelayClient } from '../../shared/relay-client.js';
-import { addScheme, initNetwork, openStore } from '../../server/operator/index.js';
-import { startRelay, type RunningRelay } from '../../server/relay.js';
-import type { RelayStore } from '../../server/store/relay-store.js';
 import {
   launchWithExtension,
   type ExtensionBrowser,
   buildExtensionFor,
 } from '../support/browser.js';
+import { startSchemeNetwork, type SchemeNetwork } from '../support/scheme-network.js';
 
 /**
  * Marks on pages already open follow the worker's choices and the alerts, without a reload: a
@@ -37,7 +34,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <p id="second">Or my other phone 07700 900456</p></body></html>`;
 
 let work: string;
-let store: RelayStore;
+let network: SchemeNetwork;
 let relay: RunningRelay;
 let secrets: SchemeSecrets;
 let site: Server;
@@ -66,11 +63,8 @@ function alert(phone: string, area: string): AlertContent {
   };
 }
 
-async function publish(message: AlertMessage): Promise<void> {
-  await createRelayClient(relay.url).publishAlert(
-    secrets,
-    sealAlert(message, secrets.signing.secretKey, currentMembersKey(secrets.members)),
-  );
+function publish(message: AlertMessage): Promise<void> {
+  return network.publish(message);
 }
 
 async function openPopup(): Promise<Page> {
@@ -125,25 +119,8 @@ const first = alert(FIRST, 'Newcastle');
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'umn-marks-'));
-  const network = await initNetwork(work, 'Marks test network');
-  store = await openStore({ sqlitePath: join(work, 'relay.sqlite') });
-  const handover = await addScheme(
-    work,
-    store,
-    { id: 'north-east', name: 'North East Ugly Mugs', regions: ['north-east'] },
-    { kdfCost: { logN: 10, r: 8, p: 1 } },
-  );
-  relay = await startRelay({
-    rootPublicKey: fromBase64UrlExact(network.rootPublicKey, 32)!,
-    store,
-  });
-  const client = createRelayClient(relay.url);
-  const unlocked = await unlockStaffVault(
-    (await client.staffVaults('north-east')).vaults[0],
-    handover.passphrase,
-  );
-  if (!unlocked.ok) throw new Error('the test scheme did not unlock');
-  secrets = unlocked.secrets;
+  network = await startSchemeNetwork(work, 'Marks test network');
+  ({ relay, secrets } = network);
   await publish(first);
 
   site = createServer((_request, response) => {
@@ -158,7 +135,7 @@ beforeAll(async () => {
   browser = await launchWithExtension({ extensionDir: join(outDir, 'chrome-mv3') });
 
   const invite = createInvite('north-east', secrets.members, Date.now() + 86_400_000);
-  await client.createInvite(secrets, invite.record);
+  await createRelayClient(relay.url).createInvite(secrets, invite.record);
   const popup = await openPopup();
   await popup.getByTestId('invite-code').fill(invite.code.text);
   await popup.getByTestId('join').click();
@@ -169,8 +146,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await new Promise((done) => site?.close(done));
-  await relay?.close();
-  await store?.close();
+  await network?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
