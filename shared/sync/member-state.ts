@@ -63,11 +63,15 @@ export interface MemberSettings {
   enabledOrigins: string[];
 }
 
-/** Settings of a worker who has not chosen anything yet. */
+/**
+ * Settings of a worker who has not chosen anything yet. Discreet by default: devices are often
+ * shared or inspected (USERS.md), so a worker who leaves the join form's choice as it is gets
+ * the neutral name and icon, and the toolbar, the join form and Settings all read this one value.
+ */
 export const DEFAULT_SETTINGS: MemberSettings = {
   regions: [],
   locale: '',
-  discreet: false,
+  discreet: true,
   notify: 'serious',
   detailedNotifications: false,
   enabledOrigins: [],
@@ -199,7 +203,8 @@ export function createMemberState(area: KeyValueArea) {
       return {
         regions: texts(stored.regions, 50) ? stored.regions : DEFAULT_SETTINGS.regions,
         locale: isText(stored.locale, 20) ? stored.locale : DEFAULT_SETTINGS.locale,
-        discreet: typeof stored.discreet === 'boolean' ? stored.discreet : false,
+        discreet:
+          typeof stored.discreet === 'boolean' ? stored.discreet : DEFAULT_SETTINGS.discreet,
         notify:
           stored.notify === 'all' || stored.notify === 'serious' || stored.notify === 'off'
             ? stored.notify

@@ -97,6 +97,19 @@ async function enableSite(popup: Page, origin: string): Promise<void> {
   await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/is on/);
 }
 
+/** The toolbar button's title and badge, as the browser shows them. */
+function toolbar(page: Page): Promise<{ title: string; badge: string }> {
+  type Chrome = {
+    chrome: {
+      action: { getTitle(d: object): Promise<string>; getBadgeText(d: object): Promise<string> };
+    };
+  };
+  return page.evaluate(async () => {
+    const { action } = (globalThis as unknown as Chrome).chrome;
+    return { title: await action.getTitle({}), badge: await action.getBadgeText({}) };
+  });
+}
+
 async function check(popup: Page, text: string): Promise<string> {
   const input = popup.getByTestId('check-input');
   await input.fill(text);
@@ -170,6 +183,10 @@ describe('worker extension', () => {
     await popup.getByTestId('check-input').waitFor({ timeout: 30_000 });
     console.log(`join answered in ${Date.now() - joinStarted} ms`);
     await popup.screenshot({ path: `${shots}/popup-joined.png` });
+    // The join form's look was left as it was: discreet, in the toolbar and in Settings alike.
+    await expect.poll(() => toolbar(popup).then((look) => look.title)).toBe('Notes');
+    await popup.getByTestId('tab-settings').click();
+    expect(await popup.getByTestId('discreet').isChecked()).toBe(true);
     await popup.reload();
     await expect
       .poll(() => check(popup, '07700 900 123'), { timeout: 20_000 })
@@ -350,25 +367,15 @@ describe('worker extension', () => {
 
   it('shows unread alerts on the badge and hides everything telling in discreet mode', async () => {
     const popup = await openPopup();
-    type Chrome = {
-      chrome: {
-        action: {
-          getTitle(d: object): Promise<string>;
-          getBadgeText(d: object): Promise<string>;
-        };
-      };
-    };
-    const toolbar = () =>
-      popup.evaluate(async () => {
-        const { action } = (globalThis as unknown as Chrome).chrome;
-        return { title: await action.getTitle({}), badge: await action.getBadgeText({}) };
-      });
-    expect((await toolbar()).title).toBe('Ugly Mugs Network');
-
+    const title = () => toolbar(popup).then((look) => look.title);
+    // Discreet since joining (the join form's default).
+    expect(await title()).toBe('Notes');
     await popup.getByTestId('tab-settings').click();
+    await popup.getByTestId('discreet').uncheck();
+    await expect.poll(title).toBe('Ugly Mugs Network');
     await popup.getByTestId('discreet').check();
-    await expect.poll(async () => (await toolbar()).title).toBe('Notes');
-    const badge = (await toolbar()).badge;
+    await expect.poll(title).toBe('Notes');
+    const { badge } = await toolbar(popup);
     expect(badge === '' || badge === '•').toBe(true);
     await popup.reload();
     await expect.poll(() => popup.title()).toBe('Notes');
@@ -387,7 +394,7 @@ describe('worker extension', () => {
 
     await popup.getByTestId('tab-settings').click();
     await popup.getByTestId('discreet').uncheck();
-    await expect.poll(async () => (await toolbar()).title).toBe('Ugly Mugs Network');
+    await expect.poll(title).toBe('Ugly Mugs Network');
     await popup.close();
 
     const tab = await browser.context.newPage();

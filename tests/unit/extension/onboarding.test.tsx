@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 
 vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
@@ -10,12 +10,29 @@ vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 import { loadLocale } from '../../../shared/i18n/index.js';
 import { createCode } from '../../../shared/protocol/code.js';
 import { OnboardingFlow } from '../../../entrypoints/onboarding/onboarding-flow.js';
+import { memberState } from '../../../entrypoints/popup/member-storage.js';
 
 beforeAll(async () => {
   await loadLocale('en', ['codes', 'extension']);
 });
 
+// Each test starts as a fresh install: nothing chosen, nothing stored.
+beforeEach(() => fakeBrowser.reset());
+
 const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
+
+const radio = (host: Element, testId: string) =>
+  host.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+
+/** The discreet choice, once the stored settings are read: waited for, not a fixed time. */
+function discreetChoice(host: Element): Promise<Element> {
+  return vi.waitFor(async () => {
+    await settle();
+    const found = host.querySelector('[data-testid="discreet-choice"]');
+    if (!found) throw new Error('not rendered yet');
+    return found;
+  });
+}
 
 describe('joining', () => {
   it('says a mistyped code is wrong once, not under the field and again under the button', async () => {
@@ -40,26 +57,34 @@ describe('joining', () => {
     host.remove();
   });
 
-  it('offers discreet mode, explained, before joining', async () => {
+  it('offers discreet mode, explained, and has it chosen for a worker who does nothing', async () => {
     const host = document.createElement('div');
     document.body.append(host);
     render(<OnboardingFlow needsNetwork={false} onJoined={() => undefined} />, host);
-    // The choice shows once the stored settings are read; wait for it, not for a fixed time.
-    const choice = await vi.waitFor(async () => {
-      await settle();
-      const found = host.querySelector('[data-testid="discreet-choice"]');
-      if (!found) throw new Error('not rendered yet');
-      return found;
-    });
+    const choice = await discreetChoice(host);
     expect(choice.textContent).toMatch(/Notes/);
     expect(choice.querySelectorAll('input[type="radio"]')).toHaveLength(2);
-    await act(() => host.querySelector<HTMLInputElement>('[data-testid="discreet-on"]')!.click());
+    expect(radio(host, 'discreet-on').checked).toBe(true);
+    expect(radio(host, 'discreet-off').checked).toBe(false);
+    // What the toolbar look (applyToolbarLook) and Settings read, with nothing stored yet.
+    expect((await memberState.settings()).discreet).toBe(true);
+    render(null, host);
+    host.remove();
+  });
+
+  it('lets the worker choose the normal look instead', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(<OnboardingFlow needsNetwork={false} onJoined={() => undefined} />, host);
+    await discreetChoice(host);
+    await act(() => radio(host, 'discreet-off').click());
     await vi.waitFor(async () => {
       await settle();
       const stored = (await fakeBrowser.storage.local.get('umn:settings'))['umn:settings'] as
         { discreet: boolean } | undefined;
-      expect(stored?.discreet).toBe(true);
+      expect(stored?.discreet).toBe(false);
     });
+    expect((await memberState.settings()).discreet).toBe(false);
     render(null, host);
     host.remove();
   });
