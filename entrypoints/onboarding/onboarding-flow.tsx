@@ -1,10 +1,34 @@
-import { useSignal } from '@preact/signals';
+import { signal, useSignal, type Signal } from '@preact/signals';
+import { useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { parseCode } from '../../shared/protocol/code.js';
 import type { ExtensionReplies } from '../background/messages.js';
 import { LanguagePicker } from '../options/language-picker.js';
 import { t } from '../popup/ui-locale.js';
 import { DiscreetChoice } from './discreet-choice.js';
+
+/**
+ * What was typed into the join form, held by the page that shows the form, so folding it away
+ * and showing it again (the popup's "I am scheme staff" moves it) keeps the typing. Memory only,
+ * never written to storage: an invite code works once, and a stored one would outlive the popup
+ * on a shared device.
+ */
+export interface JoinDraft {
+  step: Signal<'network' | 'invite'>;
+  relayUrl: Signal<string>;
+  rootKey: Signal<string>;
+  code: Signal<string>;
+}
+
+/** An empty join form, starting at the network step when the build has no network. */
+export function createJoinDraft(needsNetwork: boolean): JoinDraft {
+  return {
+    step: signal(needsNetwork ? 'network' : 'invite'),
+    relayUrl: signal(''),
+    rootKey: signal(''),
+    code: signal(''),
+  };
+}
 
 /**
  * Joining the network: the network's address and pinned key (only for a build without one),
@@ -16,14 +40,15 @@ import { DiscreetChoice } from './discreet-choice.js';
 export function OnboardingFlow({
   needsNetwork,
   onJoined,
+  draft,
 }: {
   needsNetwork: boolean;
   onJoined: (schemeName: string) => void;
+  /** Kept by a parent that may unmount the form and show it again; its own otherwise. */
+  draft?: JoinDraft;
 }) {
-  const step = useSignal<'network' | 'invite'>(needsNetwork ? 'network' : 'invite');
-  const relayUrl = useSignal('');
-  const rootKey = useSignal('');
-  const code = useSignal('');
+  const own = useMemo(() => createJoinDraft(needsNetwork), []);
+  const { step, relayUrl, rootKey, code } = draft ?? own;
   const busy = useSignal(false);
   const error = useSignal('');
 
@@ -55,8 +80,11 @@ export function OnboardingFlow({
       .sendMessage({ type: 'umn:join', code: parsed.code.text })
       .catch(() => ({ ok: false, problem: 'relay-error' }))) as ExtensionReplies['umn:join'];
     busy.value = false;
-    if (reply.ok) onJoined(reply.schemeName);
-    else error.value = t(`ext.join.problem.${reply.problem}`);
+    if (reply.ok) {
+      // Spent: not kept in memory for a form shown again after leaving.
+      code.value = '';
+      onJoined(reply.schemeName);
+    } else error.value = t(`ext.join.problem.${reply.problem}`);
   }
 
   const typed = code.value.trim() ? parseCode(code.value) : null;

@@ -4,7 +4,7 @@ import type { ComponentChildren, ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { builtInNetwork } from '../../shared/network-config.js';
-import { OnboardingFlow } from '../onboarding/onboarding-flow.js';
+import { createJoinDraft, OnboardingFlow } from '../onboarding/onboarding-flow.js';
 import { CheckPanel } from './check-panel.js';
 import { LeaveNetwork } from './leave-network.js';
 import { LeftOutBanner, unreadableAlerts } from './left-out.js';
@@ -53,12 +53,15 @@ export function PopupApp({ start }: { start: PopupStart }) {
   const joinedScheme = useSignal('');
   const needsNetwork = useSignal(start.needsNetwork);
   const leaving = useSignal(false);
+  // Outlives the join form, which "I am scheme staff" unmounts and mounts again folded.
+  const joinDraft = useSignal(createJoinDraft(start.needsNetwork));
 
   // After "leave and erase": nothing of the old membership stays on screen or in memory.
   const erased = () => {
     member.value = false;
     needsNetwork.value = !builtInNetwork();
     leaving.value = false;
+    joinDraft.value = createJoinDraft(needsNetwork.value);
     joinedScheme.value = '';
     tab.value = 'check';
     unreadableAlerts.value = undefined;
@@ -70,6 +73,7 @@ export function PopupApp({ start }: { start: PopupStart }) {
     const onboarding = (
       <OnboardingFlow
         needsNetwork={needsNetwork.value}
+        draft={joinDraft.value}
         onJoined={(name) => {
           joinedScheme.value = name;
           member.value = true;

@@ -176,6 +176,11 @@ describe('worker extension', () => {
     await expect.poll(() => popup.getByTestId('join-error').textContent()).toMatch(/mistyped/);
     // Said once, not under the field and again under the button.
     expect(await popup.getByText(/mistyped/).count()).toBe(1);
+    // "I am scheme staff" folds the join form away below the staff part; shown again, what was
+    // typed is still there.
+    await popup.getByTestId('i-am-staff').click();
+    await popup.getByTestId('join-folded').locator('summary').click();
+    expect(await popup.getByTestId('invite-code').inputValue()).toBe(typo);
 
     await popup.getByTestId('invite-code').fill(invite.code.text.toLowerCase());
     const joinStarted = Date.now();

@@ -107,4 +107,38 @@ describe('the popup before joining', () => {
     render(null, host);
     host.remove();
   });
+  it('keeps a typed invite code when "I am scheme staff" folds the form away, in memory only', async () => {
+    const { PopupApp } = await import('../../../entrypoints/popup/popup-app.js');
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(
+      <PopupApp start={{ member: false, needsNetwork: false, regions: [], pendingCheck: '' }} />,
+      host,
+    );
+    await settle();
+    const typed = createCode().text;
+    const input = host.querySelector<HTMLInputElement>('[data-testid="invite-code"]')!;
+    await act(() => {
+      input.value = typed;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => host.querySelector<HTMLButtonElement>('[data-testid="i-am-staff"]')!.click());
+    const folded = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLDetailsElement>('[data-testid="join-folded"]');
+      if (!found) throw new Error('not folded yet');
+      return found;
+    });
+    await act(() => {
+      folded.open = true;
+    });
+    const shownAgain = folded.querySelector<HTMLInputElement>('[data-testid="invite-code"]')!;
+    expect(shownAgain.value).toBe(typed);
+    const stored = JSON.stringify([
+      await fakeBrowser.storage.local.get(),
+      await fakeBrowser.storage.session.get(),
+    ]);
+    expect(stored).not.toContain(typed);
+    render(null, host);
+    host.remove();
+  });
 });
