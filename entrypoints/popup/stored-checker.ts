@@ -23,8 +23,9 @@ export interface IndexChecks {
    * The alerts matching any of `identifiers` and not expired at `now`, as stored now: alerts
    * retracted or corrected away since the index was read are left out, and an index older than
    * the store is read again first. "No reports" (no alerts, `complete`) only from an index whose
-   * checksum holds: a damaged one is rebuilt first. `complete` is false only if even a rebuilt
-   * index fails its checksum: then nothing is known.
+   * checksum holds and that is as new as the store: a damaged one is rebuilt first, an older one
+   * read again. `complete` is false only if even a rebuilt
+   * index fails its checksum, or the store moved on at every reading: then nothing is known.
    */
   check(identifiers: readonly Identifier[], now: number): Promise<QuickAnswer>;
   /** Checks the index's checksum now, rebuilding it if damaged, so a "no reports" waits for neither. */
@@ -61,9 +62,19 @@ export function createIndexChecks(index: CheckIndex, source: CheckerSource): Ind
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const ids = liveIds(reading, identifiers, now);
         if (ids.length === 0) {
-          if (reading.verified()) return { alerts: [], complete: true };
           // No hits in an index found damaged: never "no reports" from it.
-          reading = await rebuild();
+          if (!reading.verified()) {
+            reading = await rebuild();
+            continue;
+          }
+          // Nor from one older than the store: a sync may have stored a matching alert a moment
+          // before the popup hears of it and reads the index again.
+          const { generation } = await source.alertsByIds([]);
+          if (generation === null || generation === reading.generation) {
+            return { alerts: [], complete: true };
+          }
+          reading = (await source.checkIndex()) ?? (await rebuild());
+          current = reading;
           continue;
         }
         // A hit is confirmed by reading its alert, so it needs no checksum.
