@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { problemFor, useForm } from './form-context.js';
 
 /**
@@ -103,31 +104,92 @@ interface TextAreaProps {
   maxLength: number;
   rows?: number;
   optional?: boolean;
-  /** Something the reporter must hear now (a paste that was cut): announced, not only described. */
+  /** Something the reporter must hear now (text that was cut): announced, not only described. */
   alert?: string;
-  /** Called with the pasted text and the room left for it, before the browser inserts it. */
-  onPaste?: (pasted: string, room: number) => void;
+  /**
+   * Called after each change with true when the change brought more text than fits, so its end
+   * was dropped, however it came: paste, drop, autofill, an input method or a script.
+   */
+  onOverflow?: (overflowed: boolean) => void;
+}
+
+/** An insertion about to happen: its kind, and how long the text would be if all of it fitted. */
+interface Insertion {
+  inputType: string;
+  wanted: number;
+}
+
+/**
+ * Whether the change that left `value` in the field dropped text. `pending` is what the
+ * insertion brought, when the browser said so beforehand; without it (execCommand, autofill),
+ * a field that jumped by more than one character to exactly the limit is taken as cut: typing
+ * adds one character at a time, and a fill that lands on exactly the limit is far rarer than one
+ * the browser cut there.
+ */
+function overflowed(value: string, max: number, before: number, pending: Insertion | null) {
+  if (value.length > max) return true;
+  if (pending) return pending.wanted > max;
+  return value.length === max && value.length - before > 1;
 }
 
 /** A labelled multi-line input. */
 export function TextArea(props: TextAreaProps) {
   const form = useForm();
   const problem = problemFor(form, props.id);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const pending = useRef<Insertion | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+
+  // maxLength cuts an insertion before the input event, whose `data` is then cut too; only
+  // beforeinput still has the whole text (Chromium, Firefox). Listened to directly: Preact maps
+  // onBeforeInput only where the element has an onbeforeinput property.
+  useEffect(() => {
+    const element = area.current;
+    if (!element) return;
+    const measure = (event: InputEvent) => {
+      const text = event.data || event.dataTransfer?.getData('text/plain') || null;
+      // A paste already measured from its clipboard keeps that measure when this has no text.
+      if (text === null && pending.current?.inputType === event.inputType) return;
+
+      pending.current =
+        text === null || event.isComposing
+          ? null
+          : { inputType: event.inputType, wanted: roomTaken(element) + text.length };
+    };
+    element.addEventListener('beforeinput', measure);
+    return () => element.removeEventListener('beforeinput', measure);
+  }, []);
 
   return (
     <div class={problem ? 'field has-problem' : 'field'}>
       <FieldHead {...props} problem={problem} />
       <textarea
+        ref={area}
         id={props.id}
         value={props.value}
         rows={props.rows ?? 6}
         maxLength={props.maxLength}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
+        onInput={(e) => {
+          const element = e.currentTarget;
+          const inputType = (e as InputEvent).inputType;
+          // A beforeinput whose insertion never came (a key pressed at the limit) is not this one.
+          const insertion = pending.current?.inputType === inputType ? pending.current : null;
+          pending.current = null;
+          const max = latest.current.maxLength;
+          const cut = overflowed(element.value, max, latest.current.value.length, insertion);
+          // A script may set a value past maxLength, which the browser does not cut.
+          if (element.value.length > max) element.value = element.value.slice(0, max);
+          latest.current.onInput(element.value);
+          latest.current.onOverflow?.(cut);
+        }}
         onPaste={(e) => {
-          const area = e.currentTarget;
-          const selected = (area.selectionEnd ?? 0) - (area.selectionStart ?? 0);
-          const room = props.maxLength - (area.value.length - selected);
-          props.onPaste?.(e.clipboardData?.getData('text') ?? '', room);
+          // Some browsers give beforeinput no text for a paste; the clipboard still has it.
+          const text = e.clipboardData?.getData('text') ?? '';
+          pending.current = {
+            inputType: 'insertFromPaste',
+            wanted: roomTaken(e.currentTarget) + text.length,
+          };
         }}
         autoComplete="off"
         aria-invalid={problem ? 'true' : undefined}
@@ -144,6 +206,12 @@ export function TextArea(props: TextAreaProps) {
       </p>
     </div>
   );
+}
+
+/** Characters the field keeps around an insertion: all but the selection it replaces. */
+function roomTaken(area: HTMLTextAreaElement): number {
+  const selected = (area.selectionEnd ?? 0) - (area.selectionStart ?? 0);
+  return area.value.length - selected;
 }
 
 function describers(id: string, hint: boolean, problem: boolean, note: boolean): string {

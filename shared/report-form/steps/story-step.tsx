@@ -8,8 +8,10 @@ const WARN_WITHIN = 2000;
 
 /**
  * Step 5: what happened in the reporter's own words, in any language. The textarea's maxLength
- * makes the browser drop whatever a paste brings past the limit without a word, so a paste that
- * will not fit is detected here and the reporter told plainly that the end was not kept.
+ * makes the browser drop whatever an insertion brings past the limit without a word, so the
+ * field reports every change that was cut (paste, drop, autofill, input method, script) and the
+ * reporter is told plainly that the end was not kept. Typing at the limit changes nothing and
+ * says nothing; the notice goes once the text is shorter than the limit.
  */
 export function StoryStep() {
   const { form, update, t } = useForm();
@@ -28,9 +30,11 @@ export function StoryStep() {
       optional
       note={left < WARN_WITHIN ? t('story.count', { count: Math.max(left, 0) }) : undefined}
       alert={cut ? t('story.cut') : undefined}
-      onPaste={(pasted, room) => setCut(pasted.length > room)}
+      onOverflow={(overflowed) => {
+        if (overflowed) setCut(true);
+      }}
       onInput={(text) => {
-        if (cut && text.length < LIMITS.narrative) setCut(false);
+        if (text.length < LIMITS.narrative) setCut(false);
         update((r) => void (r.narrative = text));
       }}
     />
