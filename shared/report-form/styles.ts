@@ -159,6 +159,19 @@ dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   text-align: left;
 }
 .receipt-label { font-weight: 600; margin-top: 1em; }
+.receipt-more { margin: 0.5em 0 0; }
+/* Chromium wraps a <details>'s content in a slot of its own, so 'inherit' above reads the
+   default content-box from it and a button grows by its padding and border. */
+.receipt-more * { box-sizing: border-box; }
+.receipt-more > summary {
+  width: fit-content;
+  min-height: 2.75em;
+  padding: 0.5em 0;
+  color: var(--accent);
+  font-weight: 600;
+  cursor: pointer;
+}
+.receipt-more[open] > summary { margin-bottom: 0.25em; }
 .reply-list { list-style: none; padding: 0; }
 .reply { border-top: 1px solid #d0d0d8; padding: 0.5em 0; }
 .reply-meta { color: var(--muted); font-size: 0.9375em; }
