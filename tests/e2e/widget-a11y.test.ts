@@ -97,6 +97,22 @@ for (const viewport of VIEWPORTS) {
   }
 }
 
+describe('the receipt when the reporter chose no replies', () => {
+  it('has no axe violations with its code disclosure closed or open', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const { page } = await openPage(context, world.pageUrl('plain'));
+    await fillToReview(page, { ...SAMPLE, consent: { ...SAMPLE.consent, reply: false } });
+    await send(page);
+    const closed = await axe(page);
+    await widget(page).locator('[data-testid="receipt-more"] > summary').click();
+    await widget(page).getByTestId('receipt-code').waitFor();
+    const open = await axe(page);
+    await page.screenshot({ path: `${SHOTS}/phone-en-receipt-no-replies.png`, fullPage: true });
+    await context.close();
+    expect({ closed, open }).toEqual({ closed: [], open: [] });
+  });
+});
+
 describe('the accessibility check itself', () => {
   it('sees inside the shadow root: an unlabelled field there is a violation', async () => {
     const context = await world.browser.newContext();

@@ -105,10 +105,12 @@ export async function fillToReview(
   await atStep?.('review');
 }
 
-/** Presses send and waits for the receipt code; returns it. */
+/**
+ * Presses send and waits for the receipt screen; returns the receipt code (on screen when the
+ * reporter asked for replies, behind the closed "Show a receipt code" disclosure when not).
+ */
 export async function send(page: Page, form: Locator = widget(page)): Promise<string> {
   await form.getByTestId('submit').click();
-  const code = form.getByTestId('receipt-code');
-  await code.waitFor({ timeout: 20_000 });
-  return (await code.textContent())!.trim();
+  await form.getByTestId('receipt').waitFor({ timeout: 20_000 });
+  return (await form.getByTestId('receipt-code').textContent())!.trim();
 }

@@ -263,7 +263,8 @@ describe('keyboard only', () => {
     await keys.press('Enter');
     await tabTo('submit');
     await keys.press('Enter');
-    await widget(page).getByTestId('receipt-code').waitFor();
+    // Every answer was "No", replies too: the receipt says so, the code stays behind its toggle.
+    await widget(page).getByTestId('receipt-nothing-to-keep').waitFor();
     await expect.poll(() => world.storedReports()).toBe(before + 1);
   });
 });

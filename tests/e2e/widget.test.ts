@@ -49,6 +49,9 @@ describe('the widget in Chromium', () => {
     expect(review.join(' ')).toContain('Robbery or theft');
     const code = await send(page);
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    // Replies were asked for: the code leads, on screen at once, with no toggle to open.
+    expect(await widget(page).getByTestId('receipt-code').isVisible()).toBe(true);
+    expect(await widget(page).getByTestId('receipt-more').count()).toBe(0);
     await expect
       .poll(() => widget(page).locator('.status.ok').count(), { timeout: 10_000 })
       .toBe(1);
@@ -211,5 +214,138 @@ describe('the widget in Chromium', () => {
     await form.getByTestId('receipt-input').fill(wrong);
     await form.getByTestId('read-replies').click();
     await expect.poll(() => form.locator('#receipt-input-problem').textContent()).toMatch(/wrong/);
+  });
+});
+
+describe('the receipt when the reporter chose no replies', () => {
+  it('says the report arrived and keeps the code behind a small disclosure', async () => {
+    const context = await newContext(390, 844);
+    const { page } = await openPage(context, world.pageUrl('plain'));
+    const form = widget(page);
+    await fillToReview(page, { ...SAMPLE, consent: { ...SAMPLE.consent, reply: false } });
+    const code = await send(page);
+    await expect.poll(() => form.locator('.status.ok').count(), { timeout: 10_000 }).toBe(1);
+
+    expect(await form.getByTestId('receipt-nothing-to-keep').textContent()).toBe(
+      'You chose not to get replies, so there is nothing you need to keep or write down.',
+    );
+    expect(await form.getByTestId('receipt-code').isVisible()).toBe(false);
+    expect(await form.getByRole('button', { name: 'Read replies' }).count()).toBe(0);
+    expect((await staffReports()).at(-1)!.replyKey).toBe('');
+
+    // The disclosure opens from the keyboard and shows the code, saying it is not needed.
+    const summary = form.locator('[data-testid="receipt-more"] > summary');
+    expect(await summary.textContent()).toBe('Show a receipt code (you do not need one)');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await form.getByTestId('receipt-code').waitFor();
+    expect(await form.getByTestId('receipt-code').textContent()).toBe(code);
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    expect(await form.getByTestId('receipt-more').textContent()).toContain(
+      'cannot change or add to your report',
+    );
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.getByTestId('receipt-code').isVisible()).toBe(false);
+  });
+});
+
+describe('the story field at its 20,000 character limit', () => {
+  it('says the end was cut however the text arrived, and stays quiet while typing', async () => {
+    const context = await newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: world.siteUrl,
+    });
+    const { page } = await openPage(context, world.pageUrl('plain'));
+    const form = widget(page);
+    const area = form.getByTestId('narrative');
+    const alert = form.getByTestId('narrative-alert');
+    const length = async () => (await area.inputValue()).length;
+    /** Starts over from `count` characters with the caret at the end; the notice has gone. */
+    const startFrom = async (count: number) => {
+      await area.fill('a'.repeat(count));
+      await area.press('ControlOrMeta+End');
+      await expect.poll(() => alert.isVisible()).toBe(false);
+    };
+    const inArea = (script: (area: HTMLTextAreaElement, text: string) => void, text: string) =>
+      page.evaluate(
+        ([source, value]) => {
+          const root = document.querySelector('ugly-mugs-report')!.shadowRoot!;
+          const field = root.querySelector<HTMLTextAreaElement>('#narrative')!;
+          new Function('area', 'text', `(${source})(area, text)`)(field, value);
+        },
+        [script.toString(), text] as const,
+      );
+    const results: Record<string, { shown: boolean; length: number }> = {};
+    const record = async (name: string) => {
+      await expect.poll(() => alert.isVisible(), { message: name }).toBe(true);
+      expect(await alert.textContent()).toContain('longer than 20,000 characters');
+      results[name] = { shown: true, length: await length() };
+    };
+
+    await fillToReview(page, { ...SAMPLE, narrative: '' }, async (step) => {
+      if (step !== 'story') return;
+
+      // Typing up to the limit and on past it: the count says 0 left, no alert.
+      await startFrom(19_995);
+      await page.keyboard.type('typing on');
+      expect(await length()).toBe(20_000);
+      expect(await form.locator('#narrative-note').textContent()).toBe('0 characters left');
+      expect(await alert.isVisible()).toBe(false);
+
+      // A fill (what autofill and many tools do): no paste event at all.
+      await startFrom(0);
+      await area.fill('f'.repeat(20_050));
+      await record('fill');
+
+      // A real paste from the clipboard.
+      await startFrom(19_990);
+      await page.evaluate(() => navigator.clipboard.writeText('p'.repeat(50)));
+      await page.keyboard.press('ControlOrMeta+V');
+      await record('paste');
+
+      // A drag and drop of text from elsewhere.
+      await startFrom(19_990);
+      const cdp = await context.newCDPSession(page);
+      const box = (await area.boundingBox())!;
+      const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      const data = {
+        items: [{ mimeType: 'text/plain', data: 'd'.repeat(50) }],
+        dragOperationsMask: 1,
+      };
+      for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+        await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+      }
+      await record('drop');
+
+      // A script: execCommand, and a value set straight past maxLength.
+      await startFrom(19_990);
+      await inArea((field, text) => {
+        field.focus();
+        field.setSelectionRange(field.value.length, field.value.length);
+        document.execCommand('insertText', false, text);
+      }, 'e'.repeat(50));
+      await record('execCommand');
+      await startFrom(0);
+      await inArea((field, text) => {
+        field.value = text;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      }, 's'.repeat(20_050));
+      await record('script');
+
+      // Shorter again: the notice goes.
+      await area.press('Backspace');
+      await expect.poll(() => alert.isVisible()).toBe(false);
+    });
+
+    expect(results).toEqual(
+      Object.fromEntries(
+        ['fill', 'paste', 'drop', 'execCommand', 'script'].map((name) => [
+          name,
+          { shown: true, length: 20_000 },
+        ]),
+      ),
+    );
+    // What was kept is what staff would get: the review shows it, and Send is allowed.
+    expect(await form.getByTestId('submit').isVisible()).toBe(true);
   });
 });

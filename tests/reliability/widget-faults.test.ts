@@ -158,7 +158,7 @@ describe(`the widget under faults (${REPEATS} of each)`, () => {
           resent = true;
           resentFromDraft++;
           await submit.click();
-          await widget(again).getByTestId('receipt-code').waitFor({ timeout: 30_000 });
+          await widget(again).getByTestId('receipt').waitFor({ timeout: 30_000 });
         }
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
