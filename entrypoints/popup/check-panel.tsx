@@ -51,6 +51,12 @@ export function CheckPanel({ initial = '' }: { initial?: string }) {
   );
 }
 
+/**
+ * Keeps digits or a plate left to right inside a right-to-left sentence (Arabic), with Unicode
+ * isolates (LRI … PDI) that screen readers skip, as the report form does.
+ */
+const ltr = (value: string) => `\u2066${value}\u2069`;
+
 const sameIdentifier = (a: Identifier, b: Identifier) => a.kind === b.kind && a.value === b.value;
 
 /** Problems with their own message; any other unreadable input gets the general one. */
@@ -97,7 +103,12 @@ function CheckResult({ raw }: { raw: string }) {
   const readAs = readings.map((r) => (
     <p class="read-as" key={`${r.identifier.kind}:${r.identifier.value}`}>
       {t('ext.check.read-as', { kind: t(`identifier.${r.identifier.kind}`) })}{' '}
-      <strong dir="ltr">{r.readAs}</strong>
+      {r.part ? (
+        // The reader's words ("ends in" is English in `readAs`), the digits kept left to right.
+        <strong>{t(`ext.check.part.${r.part.at}`, { value: ltr(r.part.shown) })}</strong>
+      ) : (
+        <strong dir="ltr">{r.readAs}</strong>
+      )}
     </p>
   ));
   const identifiers = readings.map((r) => r.identifier);

@@ -20,4 +20,9 @@ export {
   MIN_KNOWN_PHONE_DIGITS,
   MIN_KNOWN_PLATE_CHARS,
 } from './partial-identifiers.js';
-export { readIdentifier, readIdentifierAs, type IdentifierReading } from './read-identifier.js';
+export {
+  readIdentifier,
+  readIdentifierAs,
+  type IdentifierReading,
+  type PartialPart,
+} from './read-identifier.js';

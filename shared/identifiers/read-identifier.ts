@@ -14,9 +14,23 @@ import { readPartialPhone, readPartialPlate, readPartialPhrase } from './partial
 import { formatDigitPattern } from './phone-library.js';
 import type { PhoneOptions } from './phone-options.js';
 
-/** What a value was read as, with a human display form, or a short reason code. */
+/**
+ * What a value was read as, with a human display form, or a short reason code. `readAs` is in
+ * English ("ends in 900123"); a partial that is the start or end of what it matches also has its
+ * `part`, for a screen that says it in the reader's language.
+ */
 export type IdentifierReading =
-  { ok: true; identifier: Identifier; readAs: string } | { ok: false; reason: string };
+  | { ok: true; identifier: Identifier; readAs: string; part?: PartialPart }
+  | { ok: false; reason: string };
+
+/**
+ * Where a partial's known characters sit in what it matches, and those characters as shown
+ * ("900123", "+44 7700 9005", "ZQ19"). None for a pattern with gaps ("07700 9001??").
+ */
+export interface PartialPart {
+  at: 'start' | 'end';
+  shown: string;
+}
 
 const MAX_INPUT = 1000;
 
@@ -118,11 +132,11 @@ export function readIdentifierAs(
     }
     case 'partial-phone': {
       const partial = readPartialPhone(raw, options);
-      return partial.ok ? done(kind, partial.value, describePartialPhone(partial.value)) : partial;
+      return partial.ok ? donePartial(kind, partial.value, phonePart(partial.value)) : partial;
     }
     case 'partial-plate': {
       const partial = readPartialPlate(raw);
-      return partial.ok ? done(kind, partial.value, describePartial(partial.value)) : partial;
+      return partial.ok ? donePartial(kind, partial.value, partOf(partial.value)) : partial;
     }
     default:
       throw new TypeError('unknown identifier kind');
@@ -138,18 +152,30 @@ function done(kind: IdentifierKind, value: string, readAs: string): IdentifierRe
   return { ok: true, identifier: { kind, value }, readAs };
 }
 
-/** "*513" → "ends in 513", "LX*" → "starts LX", "LX21?KE" as is. */
-function describePartial(value: string): string {
-  if (value.startsWith('*')) return `ends in ${value.slice(1)}`;
-  if (value.endsWith('*')) return `starts ${value.slice(0, -1)}`;
+/** A partial's reading: "ends in 513", "starts LX"; one with gaps as is ("LX21?KE"). */
+function donePartial(
+  kind: IdentifierKind,
+  value: string,
+  part: PartialPart | string,
+): IdentifierReading {
+  if (typeof part === 'string') return done(kind, value, part);
+  const readAs = part.at === 'end' ? `ends in ${part.shown}` : `starts ${part.shown}`;
+  return { ok: true, identifier: { kind, value }, readAs, part };
+}
+
+/** "*513" → the end "513", "LX*" → the start "LX", "LX21?KE" as is. */
+function partOf(value: string): PartialPart | string {
+  if (value.startsWith('*')) return { at: 'end', shown: value.slice(1) };
+  if (value.endsWith('*')) return { at: 'start', shown: value.slice(0, -1) };
   return value;
 }
 
-function describePartialPhone(value: string): string {
+/** As `partOf`, with international digits grouped as a number is ("+44 7700 9005"). */
+function phonePart(value: string): PartialPart | string {
   if (value.startsWith('+')) {
     const open = value.endsWith('*');
     const shown = formatDigitPattern(open ? value.slice(0, -1) : value);
-    return open ? `starts ${shown}` : shown;
+    return open ? { at: 'start', shown } : shown;
   }
-  return describePartial(value);
+  return partOf(value);
 }

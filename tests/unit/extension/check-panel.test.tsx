@@ -9,7 +9,8 @@ vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 import { createCheckIndex, freshIndex, stubOf } from '../../../shared/alert-index/check-index.js';
 import type { AlertContent } from '../../../shared/domain/alert.js';
 import { readIdentifier } from '../../../shared/identifiers/index.js';
-import { loadLocale } from '../../../shared/i18n/index.js';
+import { loadLocale, translate, type Locale } from '../../../shared/i18n/index.js';
+import { uiLocale } from '../../../entrypoints/popup/ui-locale.js';
 import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
 import { partialPhrases } from '../../../entrypoints/popup/short-input.js';
 import { checker, quickChecker } from '../../../entrypoints/popup/use-alert-index.js';
@@ -110,6 +111,30 @@ describe('check box answers', () => {
     expect(partialPhrases('07700 900123')).toEqual([]);
     expect(partialPhrases('bigdave_69')).toEqual([]);
   });
+
+  it.each([
+    ['en', '900123', 'ends in \u2066900123\u2069'],
+    ['en', 'zq19', 'starts \u2066ZQ19\u2069'],
+    ['es', '900123', 'termina en \u2066900123\u2069'],
+    ['es', '+44 7700 9001', 'empieza por \u2066+44 7700 9001\u2069'],
+    ['ar', '19xyz', 'ينتهي بـ \u206619XYZ\u2069'],
+    ['zh-Hans', 'zq19', '开头为 \u2066ZQ19\u2069'],
+  ])(
+    'says what a partial was checked as in the worker\'s language (%s, "%s")',
+    async (locale, typed, said) => {
+      await loadLocale(locale as Locale, ['codes', 'extension']);
+      uiLocale.value = locale as Locale;
+      try {
+        const text = await answer(typed);
+        expect(text).toContain(said);
+        // Only the words change: the partial still finds the alert.
+        expect(text).toContain(translate(locale as Locale, 'ext.check.matches', { count: 1 }));
+        if (locale !== 'en') expect(text).not.toMatch(/ends in|starts/);
+      } finally {
+        uiLocale.value = 'en';
+      }
+    },
+  );
 
   it('gives several numbers and unreadable links their own message', async () => {
     expect(await answer('07700 900123 and 07700 900456')).toMatch(/one at a time/);

@@ -57,7 +57,10 @@ const refused: ReadonlyArray<readonly [string, string]> = [
 
 describe('readIdentifier', () => {
   it.each(guessed)('reads %j as %s %s', (raw, kind, value, readAs) => {
-    expect(readIdentifier(raw)).toEqual({ ok: true, identifier: { kind, value }, readAs });
+    // A start or end also carries its part, saying what `readAs` says in English.
+    const [, words, shown] = /^(ends in|starts) (.+)$/.exec(readAs) ?? [];
+    const part = shown ? { part: { at: words === 'starts' ? 'start' : 'end', shown } } : {};
+    expect(readIdentifier(raw)).toEqual({ ok: true, identifier: { kind, value }, readAs, ...part });
   });
 
   it.each(refused)('refuses %j with %s', (raw, reason) => {
