@@ -3,8 +3,8 @@
  * end of a number; "07700 9001", its start) or part of a car plate ("zq19", "12ABC"). Read whole,
  * these give no match and so a false "no reports"; read as the partials they stand for, they are
  * checked the way the worker meant. Where it cannot be told which part was meant ("0123" may
- * start a number or end one; "7700 9005" may end one, or start one written without its 0) each
- * is checked, and each is shown as what it was read as.
+ * start a number or end one; "7700 9005" may end one, start one written without its 0, or come
+ * from its middle) each is checked, and each is shown as what it was read as.
  */
 
 /** The partial phrases input stands for ("ends in 900123", "starts ZQ19"); none for whole ones. */
@@ -25,6 +25,11 @@ export function partialPhrases(raw: string): string[] {
     else if (digits.length >= 7) phrases.push(`starts 0${digits}`);
     // A leading 0 is also how many numbers end ("0123").
     if (digits.length <= 7 || !digits.startsWith('0')) phrases.push(`ends in ${digits}`);
+    // Six to nine digits may come from the middle ("7946 05" of 020 7946 0512). Fewer would
+    // match numbers by chance; ten are a whole number without its 0.
+    if (digits.length >= 6 && digits.length <= 9 && !digits.startsWith('0')) {
+      phrases.push(`contains ${digits}`);
+    }
     return phrases;
   }
   const compact = text.replace(/\s/g, '').toUpperCase();

@@ -11,6 +11,8 @@ import { compactPlate } from './normalize-plate.js';
  * - partial-phone: "*513" (ends in 513), "+4477009001??" (a full-length number with two
  *   digits unknown, put in E.164 form), "+447700*" (starts with 07700, national prefix resolved).
  * - partial-plate: "LX*" (starts LX), "*FKE" (ends FKE), "LX21?KE".
+ * - either, with "*" at both ends: the known characters anywhere in it ("*794605*": contains
+ *   794605, digits from the middle of a number; "*19XY*").
  */
 
 /** At least this many known digits: "ends in 3" would match a tenth of all numbers. */
@@ -19,6 +21,14 @@ export const MIN_KNOWN_PHONE_DIGITS = 3;
 export const MAX_UNKNOWN_PHONE_DIGITS = 4;
 /** At least this many known plate characters. */
 export const MIN_KNOWN_PLATE_CHARS = 2;
+/**
+ * At least this many known digits from the middle of a number: a run can sit at any of about
+ * seven places in a number, so five digits match about 1 number in 15,000 by chance ("ends in"
+ * needs only three: it is tied to one place).
+ */
+export const MIN_KNOWN_MIDDLE_DIGITS = 5;
+/** At least this many known characters from the middle of a plate. */
+export const MIN_KNOWN_MIDDLE_PLATE_CHARS = 3;
 
 /** A partial pattern value, or a short reason code. */
 export type PartialReading = { ok: true; value: string } | { ok: false; reason: string };
@@ -61,15 +71,32 @@ const START_WORDS = [
   'ขึ้นต้นด้วย', // th
   '开头是|開頭是', // zh
 ];
+const CONTAIN_WORDS = [
+  'contains?',
+  'containing',
+  'includes?',
+  'including',
+  'middle(?:\\s+(?:digits?|numbers?|letters?|characters?|chars?))?(?:\\s+(?:are|is))?',
+  'con[tț]ine', // ro
+  'zawiera', // pl
+  'contiene|cont[eé]m', // es, it, pt
+  'contient', // fr
+  'содержит', // ru
+  'съдържа', // bg
+  'p[eë]rmban', // sq
+  'มี', // th
+  '包含|含有', // zh
+];
 const phrase = (words: string[]) =>
   new RegExp(`^(?:it\\s+)?(?:${words.join('|')})\\s*[:：]?\\s*(.+)$`, 'iu');
 const ENDS = phrase(END_WORDS);
 const STARTS = phrase(START_WORDS);
+const CONTAINS = phrase(CONTAIN_WORDS);
 const WILDCARDS = /[?*xX_#•…]/;
 
 /** What kind of partial a phrase describes, and its pattern text. */
 export interface PartialPhrase {
-  anchor: 'end' | 'start' | 'pattern';
+  anchor: 'end' | 'start' | 'middle' | 'pattern';
   body: string;
 }
 
@@ -77,16 +104,24 @@ export interface PartialPhrase {
  * True for a phrase's own last word taken as its body: "ends in" typed so far reads as "ends"
  * followed by "in", which is not a plate ending in IN but a phrase not finished yet.
  */
-const connective = (body: string) => /^(?:in|with|are|is)$/i.test(body.trim());
+const connective = (body: string) => /^(?:in|with|are|is|digits?|numbers?)$/i.test(body.trim());
 
-/** Recognises "ends in …", "starts …", or a value with wildcard characters. */
+/** Recognises "ends in …", "starts …", "contains …", or a value with wildcard characters. */
 export function readPartialPhrase(raw: string): PartialPhrase | null {
   const text = foldText(raw).text.trim();
   const ends = ENDS.exec(text);
   if (ends) return connective(ends[1]!) ? null : { anchor: 'end', body: ends[1]!.trim() };
   const starts = STARTS.exec(text);
   if (starts) return connective(starts[1]!) ? null : { anchor: 'start', body: starts[1]!.trim() };
-  // "…" folds to "..." (NFKC), so a leading or trailing run of dots means "the rest unknown".
+  const contains = CONTAINS.exec(text);
+  if (contains) {
+    return connective(contains[1]!) ? null : { anchor: 'middle', body: contains[1]!.trim() };
+  }
+  // "…" folds to "..." (NFKC), so a leading or trailing run of dots means "the rest unknown";
+  // both at once, the middle ("*7946 05*").
+  const middle = /^(?:\*|\.{2,})(.+?)(?:\*|\.{2,})$/.exec(text);
+  const inner = middle?.[1]!.replace(/^[*.]+|[*.]+$/g, '').trim();
+  if (inner) return { anchor: 'middle', body: inner };
   if (/^(?:\*|\.{2,})/.test(text)) return { anchor: 'end', body: text.replace(/^[*.]+/, '') };
   if (/(?:\*|\.{2,})$/.test(text)) return { anchor: 'start', body: text.replace(/[*.]+$/, '') };
   return null;
@@ -126,6 +161,12 @@ export function readPartialPhone(raw: string, options?: PhoneOptions): PartialRe
   if (anchor === 'end') return { ok: true, value: `*${body.replace(/^\+/, '')}` };
 
   const resolved = resolvePrefix(body, region);
+  if (anchor === 'middle') {
+    // With its own prefix ("contains 07946") it is where the number starts.
+    if (resolved) return { ok: true, value: `${resolved}*` };
+    if (known < MIN_KNOWN_MIDDLE_DIGITS) return { ok: false, reason: 'too-vague' };
+    return { ok: true, value: `*${body}*` };
+  }
   if (anchor === 'start') {
     return resolved ? { ok: true, value: `${resolved}*` } : { ok: false, reason: 'not-a-number' };
   }
@@ -169,6 +210,12 @@ export function readPartialPlate(raw: string): PartialReading {
 
   if (anchor === 'end') return { ok: true, value: `*${body}` };
   if (anchor === 'start') return { ok: true, value: `${body}*` };
+  if (anchor === 'middle') {
+    if (body.replace(/\?/g, '').length < MIN_KNOWN_MIDDLE_PLATE_CHARS) {
+      return { ok: false, reason: 'too-vague' };
+    }
+    return { ok: true, value: `*${body}*` };
+  }
   if (!body.includes('?')) return { ok: false, reason: 'not-partial' };
   return { ok: true, value: body };
 }

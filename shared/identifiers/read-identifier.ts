@@ -28,7 +28,7 @@ export type IdentifierReading =
  * ("900123", "+44 7700 9005", "ZQ19"). None for a pattern with gaps ("07700 9001??").
  */
 export interface PartialPart {
-  at: 'start' | 'end';
+  at: 'start' | 'end' | 'middle';
   shown: string;
 }
 
@@ -159,12 +159,16 @@ function donePartial(
   part: PartialPart | string,
 ): IdentifierReading {
   if (typeof part === 'string') return done(kind, value, part);
-  const readAs = part.at === 'end' ? `ends in ${part.shown}` : `starts ${part.shown}`;
+  const words = { end: 'ends in', start: 'starts', middle: 'contains' };
+  const readAs = `${words[part.at]} ${part.shown}`;
   return { ok: true, identifier: { kind, value }, readAs, part };
 }
 
-/** "*513" → the end "513", "LX*" → the start "LX", "LX21?KE" as is. */
+/** "*513" → the end "513", "LX*" → the start "LX", "*7946*" → "7946" anywhere, "LX21?KE" as is. */
 function partOf(value: string): PartialPart | string {
+  if (value.startsWith('*') && value.endsWith('*') && value.length > 2) {
+    return { at: 'middle', shown: value.slice(1, -1) };
+  }
   if (value.startsWith('*')) return { at: 'end', shown: value.slice(1) };
   if (value.endsWith('*')) return { at: 'start', shown: value.slice(0, -1) };
   return value;

@@ -90,6 +90,9 @@ describe('check box answers', () => {
     '7700 9001',
     '447700900',
     '+44 7700 9001',
+    // Digits from its middle, bare or said so.
+    '700 9001',
+    'contains 7009001',
   ])('finds the alert for "%s"', async (typed) => {
     const text = await answer(typed);
     expect(text).toContain('1 alert matches');
@@ -97,14 +100,25 @@ describe('check box answers', () => {
   });
 
   it('reads short input as the partial it stands for', () => {
-    expect(partialPhrases('900123')).toEqual(['ends in 900123']);
+    expect(partialPhrases('900123')).toEqual(['ends in 900123', 'contains 900123']);
     // A leading 0 may start a number or end one: both are checked.
     expect(partialPhrases('07700')).toEqual(['starts 07700', 'ends in 07700']);
     expect(partialPhrases('0123')).toEqual(['starts 0123', 'ends in 0123']);
     expect(partialPhrases('07700 9001')).toEqual(['starts 077009001']);
     // The start of a number without its 0, or with its country code.
-    expect(partialPhrases('7700 9001')).toEqual(['starts 077009001', 'ends in 77009001']);
-    expect(partialPhrases('447700900')).toEqual(['starts +447700900', 'ends in 447700900']);
+    expect(partialPhrases('7700 9001')).toEqual([
+      'starts 077009001',
+      'ends in 77009001',
+      'contains 77009001',
+    ]);
+    expect(partialPhrases('447700900')).toEqual([
+      'starts +447700900',
+      'ends in 447700900',
+      'contains 447700900',
+    ]);
+    // Digits from the middle, six at least.
+    expect(partialPhrases('7946 05')).toEqual(['ends in 794605', 'contains 794605']);
+    expect(partialPhrases('79460')).toEqual(['ends in 79460']);
     expect(partialPhrases('+44 7700 9001')).toEqual(['starts +4477009001']);
     expect(partialPhrases('zq19')).toEqual(['starts ZQ19']);
     expect(partialPhrases('19xyz')).toEqual(['ends in 19XYZ']);

@@ -38,6 +38,15 @@ const guessed: ReadonlyArray<readonly [string, IdentifierKind, string, string]> 
   ['begins with lx21', 'partial-plate', 'LX21*', 'starts LX21'],
   ['ends FKE', 'partial-plate', '*FKE', 'ends in FKE'],
   ['LX21 ?KE', 'partial-plate', 'LX21?KE', 'LX21?KE'],
+  // Digits or characters from the middle.
+  ['contains 7946 05', 'partial-phone', '*794605*', 'contains 794605'],
+  ['middle digits 79460', 'partial-phone', '*79460*', 'contains 79460'],
+  ['*7946 05*', 'partial-phone', '*794605*', 'contains 794605'],
+  ['…7946 05…', 'partial-phone', '*794605*', 'contains 794605'],
+  ['zawiera 794605', 'partial-phone', '*794605*', 'contains 794605'],
+  ['contains 07946', 'partial-phone', '+447946*', 'starts +44 7946'],
+  ['contains 21F', 'partial-plate', '*21F*', 'contains 21F'],
+  ['*21 FK*', 'partial-plate', '*21FK*', 'contains 21FK'],
 ];
 
 const refused: ReadonlyArray<readonly [string, string]> = [
@@ -48,6 +57,8 @@ const refused: ReadonlyArray<readonly [string, string]> = [
   ['ends in 5', 'too-vague'],
   ['starts L', 'too-vague'],
   ['07700 ?????????', 'too-vague'],
+  ['contains 7946', 'too-vague'],
+  ['contains 19', 'too-vague'],
   ['£150', 'price'],
   ['!!!', 'unrecognised'],
   ['07700 900123, 07700 900124', 'several-numbers'],
@@ -58,8 +69,9 @@ const refused: ReadonlyArray<readonly [string, string]> = [
 describe('readIdentifier', () => {
   it.each(guessed)('reads %j as %s %s', (raw, kind, value, readAs) => {
     // A start or end also carries its part, saying what `readAs` says in English.
-    const [, words, shown] = /^(ends in|starts) (.+)$/.exec(readAs) ?? [];
-    const part = shown ? { part: { at: words === 'starts' ? 'start' : 'end', shown } } : {};
+    const [, words, shown] = /^(ends in|starts|contains) (.+)$/.exec(readAs) ?? [];
+    const at = { starts: 'start', 'ends in': 'end', contains: 'middle' }[words!];
+    const part = shown ? { part: { at, shown } } : {};
     expect(readIdentifier(raw)).toEqual({ ok: true, identifier: { kind, value }, readAs, ...part });
   });
 
@@ -67,7 +79,7 @@ describe('readIdentifier', () => {
     expect(readIdentifier(raw)).toEqual({ ok: false, reason });
   });
 
-  it.each(['ends in', 'ends with', 'starts with', 'last digits are'])(
+  it.each(['ends in', 'ends with', 'starts with', 'last digits are', 'contains', 'middle digits'])(
     'does not read the unfinished phrase %j as a partial of its own last word',
     (raw) => {
       const reading = readIdentifier(raw);
