@@ -9,7 +9,14 @@ import { lazyModule } from './lazy-module.js';
 
 /** One reading, as shared/identifiers returns it. */
 export type IdentifierReading =
-  { ok: true; identifier: Identifier; readAs: string } | { ok: false; reason: string };
+  | {
+      ok: true;
+      identifier: Identifier;
+      readAs: string;
+      /** A partial's start, end or middle, for saying it in the reader's language. */
+      part?: { at: 'start' | 'end' | 'middle'; shown: string };
+    }
+  | { ok: false; reason: string };
 
 /** The reader, once loaded. */
 export type ReadIdentifierAs = (kind: IdentifierKind, raw: string) => IdentifierReading;

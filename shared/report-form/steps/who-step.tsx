@@ -173,7 +173,11 @@ type Reader = ReadIdentifierAs | undefined;
 function readAs(read: Reader, kind: IdentifierKind, raw: string, t: Translate): string | undefined {
   if (!read || raw.trim() === '') return undefined;
   const reading = read(kind, raw);
-  return reading.ok ? t('who.read-as', { value: ltr(reading.readAs) }) : undefined;
+  if (!reading.ok) return undefined;
+  // A partial in the reporter's words ("readAs" is English), its characters left to right.
+  const { part } = reading;
+  const value = part ? t(`who.part.${part.at}`, { value: ltr(part.shown) }) : ltr(reading.readAs);
+  return t('who.read-as', { value });
 }
 
 function phoneNote(read: Reader, raw: string, t: Translate): string | undefined {
