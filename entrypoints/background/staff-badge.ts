@@ -5,12 +5,12 @@ import { browserSessionArea } from '../../shared/staff/session-area.js';
 import { openStaffDb } from '../../shared/staff/staff-db.js';
 import { readSession } from '../../shared/staff/staff-session.js';
 import { updateBadge } from './attention.js';
-import { currentNetwork } from './extension-context.js';
+import { currentNetwork, state } from './extension-context.js';
 
 /**
  * Unread reports for on-call staff: while the staff tools are unlocked, the worker fetches new
  * report envelopes into the sealed inbox and shows the unread count on the badge (blue, so it
- * is not mistaken for the red alert count). Locked, or nothing unread, the worker's own alert
+ * is not mistaken for the red alert count; a grey dot in discreet mode). Locked, or nothing unread, the worker's own alert
  * badge comes back. The count is also kept in session memory for the popup's staff tab.
  *
  * Known limit: the worker's alert badge (attention.ts) can overwrite this count until the next
@@ -39,7 +39,15 @@ export async function updateStaffBadge(): Promise<number> {
     await updateBadge().catch(() => undefined);
     return 0;
   }
-  await browser.action.setBadgeText({ text: unread > 99 ? '99+' : String(unread) });
-  await browser.action.setBadgeBackgroundColor({ color: '#2949a8' });
+  // Discreet mode (the default) shows a grey dot, as for alerts: a count of reports on a shared
+  // screen says what the browser is used for. The staff tab has the number.
+  const { discreet } = await state.settings();
+  await browser.action.setBadgeText({ text: staffBadgeText(unread, discreet) });
+  await browser.action.setBadgeBackgroundColor({ color: discreet ? '#6b7280' : '#2949a8' });
   return unread;
+}
+
+/** The badge for `unread` reports (more than none). */
+export function staffBadgeText(unread: number, discreet: boolean): string {
+  return discreet ? '•' : unread > 99 ? '99+' : String(unread);
 }
