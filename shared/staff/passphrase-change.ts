@@ -67,8 +67,8 @@ export async function changeStaffPassphrase(
   } catch {
     return { ok: false, reason: 'offline' };
   }
-  const before = await db.get('vault-pending', [scheme, staff]);
-  const own = [before?.vault, ...vaults].filter((v) => v?.staff === staff);
+  const kept = await db.get('vault-pending', [scheme, staff]);
+  const own = [kept?.vault, ...vaults].filter((v) => v?.staff === staff);
   if (!(await opensToSession(own, current, session.staffSeed))) {
     return { ok: false, reason: 'wrong-passphrase' };
   }
@@ -76,9 +76,6 @@ export async function changeStaffPassphrase(
   const passphrase = generateStaffPassphrase();
   const { vault, staffSeed } = await createOwnStaffVault(secrets, passphrase, staff, cost);
   const publicKey = toBase64Url(journalSigningKeyPair(staffSeed).publicKey);
-  // Kept before the key change is sent: should the page close once the journal has it, this
-  // device still holds the one vault the new key's passphrase opens (finishPassphraseChange).
-  await db.put('vault-pending', { scheme, staff, publicKey, vault });
 
   // The journal first, the relay's vault second. The other order could leave the relay with a
   // vault only the new passphrase opens while the journal still binds the old key: every entry
@@ -87,11 +84,11 @@ export async function changeStaffPassphrase(
   const changed = await context.journal.changeKey(staffSeed);
   if (changed !== 'changed') {
     wipe(staffSeed);
-    if (before) await db.put('vault-pending', before);
-    else await db.delete('vault-pending', [scheme, staff]);
     return { ok: false, reason: changed };
   }
 
+  // Kept until the relay holds it: until then only this device unlocks with the new passphrase.
+  await db.put('vault-pending', { scheme, staff, publicKey, vault });
   await updateSessionSeed(context.area, scheme, staff, staffSeed);
   wipe(staffSeed);
   // The device's kept copy (journal-rekey.ts) must be the vault the passphrase known now opens.
