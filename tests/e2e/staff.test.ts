@@ -611,6 +611,16 @@ describe('staff page', () => {
     await page.getByTestId('staff-unlocked').waitFor();
     console.log(`unlock with a production-cost vault: ${Date.now() - started} ms`);
 
+    // Their other device, still unlocked with the passphrase of before.
+    const otherDevice = await launchWithExtension({
+      extensionDir,
+      userDataDir: join(work, 'profile-other-device'),
+    });
+    const other = await otherDevice.context.newPage();
+    await other.goto(`chrome-extension://${otherDevice.extensionId}/staff.html`);
+    await unlock(other, second);
+    await other.getByTestId('staff-unlocked').waitFor();
+
     // The new member replaces the passphrase their colleague saw with one only they see.
     await page.getByTestId('nav-members').click();
     await page.getByTestId('passphrase-current').fill(second);
@@ -622,6 +632,22 @@ describe('staff page', () => {
     await page.screenshot({ path: 'test-results/staff-passphrase-changed.png', fullPage: true });
     await page.getByTestId('nav-audit').click();
     await expect.poll(() => page.getByText('Changed their passphrase').count()).toBe(1);
+
+    // The other device can no longer sign: its action waits, and it says what to do.
+    await openReport(other, 'Leeds city centre');
+    await other.getByTestId('nav-inbox').click();
+    await other.getByTestId('inbox-refresh').click();
+    await expect
+      .poll(() => other.getByTestId('journal-state').textContent())
+      .toContain('Your passphrase was changed');
+    await other.screenshot({ path: 'test-results/staff-passphrase-other-device.png' });
+    await other.getByTestId('staff-lock').click();
+    await unlock(other, own);
+    await expect
+      .poll(() => other.getByTestId('journal-state').textContent())
+      .toContain('up to date');
+    await otherDevice.close();
+
     await page.getByTestId('staff-lock').click();
     await unlock(page, second);
     await expect(page.getByTestId('unlock-error').textContent()).resolves.toContain(
