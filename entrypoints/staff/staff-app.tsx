@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AlertContent } from '../../shared/domain/alert.js';
 import { draftAlertFromReport, type UnreadIdentifier } from '../../shared/staff/alert-draft.js';
 import type { InboxEntry } from '../../shared/staff/inbox-store.js';
+import { toBase64Url } from '../../shared/encoding/bytes.js';
+import { finishPassphraseChange } from '../../shared/staff/passphrase-change.js';
 import { lockSession, readSession, touchSession } from '../../shared/staff/staff-session.js';
 import { DevicesView } from './devices-view.js';
 import { shareKeptKeys } from './enrolment-key-db.js';
@@ -51,11 +53,13 @@ export function StaffApp({ env }: { env: StaffEnv }) {
     const session = await readSession(env.area);
     setWorkspace((current) => {
       if (!session) return null;
-      // Keep the same workspace (and its caches) while the same vault stays unlocked.
+      // Keep the same workspace (and its caches) while the same vault stays unlocked under the
+      // same passphrase (a changed one gives a new journal seed: passphrase-change.ts).
       if (
         current &&
         current.session.staff === session.staff &&
-        current.session.scheme === session.scheme
+        current.session.scheme === session.scheme &&
+        toBase64Url(current.session.staffSeed) === toBase64Url(session.staffSeed)
       ) {
         return current;
       }
@@ -68,9 +72,13 @@ export function StaffApp({ env }: { env: StaffEnv }) {
     return onSessionChange(() => void loadSession());
   }, [env]);
 
-  // Invite keys this device kept before the journal carried them go to the journal once.
+  // Invite keys this device kept before the journal carried them go to the journal once; a new
+  // vault the relay did not take after a passphrase change is sent again.
   useEffect(() => {
-    if (workspace) void shareKeptKeys(workspace);
+    if (!workspace) return;
+    void shareKeptKeys(workspace);
+    const { session, journal, relay } = workspace;
+    void finishPassphraseChange({ session, journal, relay, db: env.db });
   }, [workspace]);
 
   // Activity keeps the session open; reading a long report counts as activity too.
@@ -197,7 +205,9 @@ export function StaffApp({ env }: { env: StaffEnv }) {
       )}
       {view.name === 'invites' && <InvitesView workspace={workspace} />}
       {view.name === 'bulletin' && <BulletinView workspace={workspace} />}
-      {view.name === 'members' && <StaffMembersView workspace={workspace} />}
+      {view.name === 'members' && (
+        <StaffMembersView workspace={workspace} area={env.area} db={env.db} />
+      )}
       {view.name === 'devices' && <DevicesView workspace={workspace} area={env.area} />}
       {view.name === 'audit' && <AuditView workspace={workspace} />}
     </main>

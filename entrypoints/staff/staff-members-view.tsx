@@ -1,16 +1,24 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffVault } from '../../shared/protocol/staff-vault.js';
 import { addStaffMember, removeStaffMember } from '../../shared/staff/staff-members.js';
+import type { SessionArea } from '../../shared/staff/session-area.js';
+import type { StaffDb } from '../../shared/staff/staff-db.js';
 import type { StaffWorkspace } from '../../shared/staff/staff-workspace.js';
+import { PassphraseChangeView } from './passphrase-change-view.js';
 import { t } from './staff-i18n.js';
 import { ShownOnce } from './shown-once.js';
 
 /**
  * Staff members of the scheme: add one (a new vault under a generated passphrase, shown once),
- * or remove another's vault. Vaults carry random ids, no names: the relay never learns who
- * works for a scheme.
+ * remove another's vault, or change one's own passphrase. Vaults carry random ids, no names: the
+ * relay never learns who works for a scheme.
  */
-export function StaffMembersView({ workspace }: { workspace: StaffWorkspace }) {
+export function StaffMembersView(props: {
+  workspace: StaffWorkspace;
+  area: SessionArea;
+  db: StaffDb;
+}) {
+  const { workspace } = props;
   const [vaults, setVaults] = useState<StaffVault[] | null>(null);
   const [handover, setHandover] = useState('');
   const [busy, setBusy] = useState(false);
@@ -101,6 +109,7 @@ export function StaffMembersView({ workspace }: { workspace: StaffWorkspace }) {
         ))}
       </ul>
       <p class="hint">{t('members.rekey-note')}</p>
+      <PassphraseChangeView workspace={workspace} area={props.area} db={props.db} />
     </section>
   );
 }

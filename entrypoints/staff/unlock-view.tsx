@@ -3,6 +3,7 @@ import type { Directory } from '../../shared/protocol/directory.js';
 import type { RelayClient } from '../../shared/relay-client.js';
 import type { SessionArea } from '../../shared/staff/session-area.js';
 import { archiveVault } from '../../shared/staff/journal-rekey.js';
+import { withPendingVaults } from '../../shared/staff/passphrase-change.js';
 import type { StaffDb } from '../../shared/staff/staff-db.js';
 import { startSession, unlockFromVaults } from '../../shared/staff/staff-session.js';
 import { adoptSchemeGrants } from '../../shared/staff/member-devices.js';
@@ -42,7 +43,9 @@ export function UnlockView({ directory, relay, area, db, onUnlocked, compact }: 
     setBusy(true);
     setError('');
     try {
-      const { vaults } = await relay.staffVaults(scheme);
+      const listed = (await relay.staffVaults(scheme)).vaults;
+      // A changed passphrase whose vault the relay has not taken yet opens only this device's.
+      const vaults = db ? await withPendingVaults(db, scheme, listed) : listed;
       const result = await unlockFromVaults(vaults, passphrase);
       if (!result.ok) {
         setError(t(result.reason === 'no-vaults' ? 'unlock.no-vaults' : 'unlock.wrong-passphrase'));
@@ -51,12 +54,11 @@ export function UnlockView({ directory, relay, area, db, onUnlocked, compact }: 
       // Members' key epochs granted to this scheme since the vault was made (a rotation by a
       // colleague or another scheme): publish with the newest. Best effort, like the archive.
       await adoptSchemeGrants(relay, result.secrets, directory).catch(() => []);
-      const vault = vaults.find((v) => v.staff === result.staff);
       const boxKey = directory.schemes.find((s) => s.id === scheme)?.boxKey;
       // Best effort: without it only the carry-over after a re-key is lost, never the unlock.
       // Kept before the session starts: the unlocked page shows as soon as it does, and nothing
       // may run between that and onUnlocked (it would land after a click made there).
-      if (db && vault && boxKey) await archiveVault(db, vault, boxKey).catch(() => undefined);
+      if (db && boxKey) await archiveVault(db, result.vault, boxKey).catch(() => undefined);
       await startSession(area, result, { idleMinutes: idle });
       setPassphrase('');
       onUnlocked();

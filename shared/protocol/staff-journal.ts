@@ -20,6 +20,9 @@ import { pad, unpad } from './padding.js';
  *   passphrase (staff-vault.ts, `staffSeed`), so a colleague holding the same scheme secrets
  *   cannot sign as them. A staff member's first entry announces their public key (`staff-key`),
  *   self-signed; the first announcement for a staff id binds it, a different later one is refused.
+ * - A new passphrase (shared/staff/passphrase-change.ts): a `staff-key-change` entry, signed by
+ *   the bound key, moves the binding to a new key; it carries a proof made with the new key, so
+ *   nobody binds a key they do not hold. Later entries signed with the old key are refused.
  * - Order: the signed entry names the previous link, so the relay cannot re-link, reorder or
  *   insert an entry without the chain showing it.
  */
@@ -32,6 +35,9 @@ export const JOURNAL_BUCKETS = [1024, 4096, 16384, 32768] as const;
 
 /** Signature label of a journal entry. */
 const ENTRY_LABEL = 'staff-journal';
+
+/** Signature label of the new key's proof in a `staff-key-change` entry. */
+const KEY_CHANGE_PROOF_LABEL = 'staff-key-change-proof';
 
 /** An entry as stored on the relay: opaque to it. `box` = secretbox(pad(canonical(signed))). */
 export interface JournalEnvelope {
@@ -81,7 +87,7 @@ export interface JournalCheck {
   brokenAt: number | null;
   /** The last verified link: what the next append must name. */
   head: string;
-  /** Staff id → public key, as bound by their first `staff-key` entry. */
+  /** Staff id → public key, as bound by their first `staff-key` entry or a later key change. */
   staffKeys: Map<string, string>;
 }
 
@@ -100,6 +106,26 @@ export function journalSigningKeyPair(staffSeed: Uint8Array): nacl.SignKeyPair {
     throw new TypeError('journalSigningKeyPair: seed must be 32 bytes');
   }
   return nacl.sign.keyPair.fromSeed(staffSeed);
+}
+
+/**
+ * The body of a `staff-key-change` entry: the new public key and its proof, a signature by the
+ * NEW key over the scheme, the staff id and the key it replaces. The entry itself is signed with
+ * the old key (sealJournalEntry); together they show that whoever held the old key moved the
+ * binding, and that the new key's holder agreed to this very move and no other.
+ */
+export function staffKeyChangeBody(
+  scheme: string,
+  staff: string,
+  oldPublicKey: Uint8Array,
+  next: nacl.SignKeyPair,
+): { type: 'staff-key-change'; publicKey: string; proof: string } {
+  const statement = { scheme, staff, previousKey: toBase64Url(oldPublicKey) };
+  return {
+    type: 'staff-key-change',
+    publicKey: toBase64Url(next.publicKey),
+    proof: toBase64Url(signValue(KEY_CHANGE_PROOF_LABEL, statement, next.secretKey)),
+  };
 }
 
 /**
@@ -233,9 +259,24 @@ async function verifyOne(
   if (!publicKey || !(await verifyValue(ENTRY_LABEL, entry, signature, publicKey))) {
     return 'bad-signature';
   }
+  if (entry.body.type === 'staff-key-change') {
+    // Only a bound key can hand over (an unbound staff id announces with `staff-key` instead).
+    if (bound === undefined) return 'unknown-signer';
+    const next = entry.body.publicKey as string;
+    if (next === bound || !(await isKeyChangeProof(entry, bound))) return 'bad-signature';
+    check.staffKeys.set(entry.staff, next);
+  }
   if (bound === undefined) check.staffKeys.set(entry.staff, signer);
   check.entries.push({ ...entry, seq: record.seq, link: record.link });
   return null;
+}
+
+/** True when a key change's proof is the new key's signature over this scheme, staff and old key. */
+async function isKeyChangeProof(entry: JournalEntry, bound: string): Promise<boolean> {
+  const next = fromBase64UrlExact(entry.body.publicKey, 32)!;
+  const proof = fromBase64UrlExact(entry.body.proof, nacl.sign.signatureLength)!;
+  const statement = { scheme: entry.scheme, staff: entry.staff, previousKey: bound };
+  return verifyValue(KEY_CHANGE_PROOF_LABEL, statement, proof, next);
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {
@@ -250,6 +291,10 @@ function isJournalEntry(value: unknown): value is JournalEntry {
     isText(value.body.type, 40, 1) &&
     (value.body.type !== 'staff-key' ||
       (hasExactKeys(value.body, ['type', 'publicKey']) &&
-        fromBase64UrlExact(value.body.publicKey, 32) !== null))
+        fromBase64UrlExact(value.body.publicKey, 32) !== null)) &&
+    (value.body.type !== 'staff-key-change' ||
+      (hasExactKeys(value.body, ['type', 'publicKey', 'proof']) &&
+        fromBase64UrlExact(value.body.publicKey, 32) !== null &&
+        fromBase64UrlExact(value.body.proof, nacl.sign.signatureLength) !== null))
   );
 }

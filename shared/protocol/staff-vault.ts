@@ -62,6 +62,22 @@ export async function createStaffVault(
   staff: string,
   cost: { logN: number; r: number; p: number } = DEFAULT_KDF,
 ): Promise<StaffVault> {
+  const { vault, staffSeed } = await createOwnStaffVault(secrets, passphrase, staff, cost);
+  wipe(staffSeed);
+  return vault;
+}
+
+/**
+ * Like createStaffVault, for the staff member who will use it (a new passphrase of their own):
+ * also returns the journal seed the passphrase yields, as unlocking would, without a second
+ * key derivation. The caller wipes the seed when done with it.
+ */
+export async function createOwnStaffVault(
+  secrets: SchemeSecrets,
+  passphrase: string,
+  staff: string,
+  cost: { logN: number; r: number; p: number } = DEFAULT_KDF,
+): Promise<{ vault: StaffVault; staffSeed: Uint8Array }> {
   if (typeof passphrase !== 'string' || normalizePassphrase(passphrase).length < 12) {
     throw new RangeError('createStaffVault: passphrase must be at least 12 characters');
   }
@@ -74,13 +90,12 @@ export async function createStaffVault(
     kdf: { name: 'scrypt' as const, ...cost, salt: toBase64Url(randomBytes(16)) },
   };
   const { key, staffSeed } = await deriveKeys(passphrase, header);
-  wipe(staffSeed);
   const plaintext = utf8(canonicalJson(schemeSecretsToJson(secrets)));
   const nonce = randomBytes(24);
   const box = nacl.secretbox(plaintext, nonce, key);
   wipe(key, plaintext);
 
-  return { ...header, nonce: toBase64Url(nonce), box: toBase64Url(box) };
+  return { vault: { ...header, nonce: toBase64Url(nonce), box: toBase64Url(box) }, staffSeed };
 }
 
 /** The outcome of unlocking a vault. */

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'add-staff',
   'remove-staff',
   'join-journal',
+  'change-passphrase',
   'carry-journal',
   'share-invite-key',
   'send-members-key',

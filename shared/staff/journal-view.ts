@@ -187,6 +187,11 @@ export function foldJournal(
       audit.push({ ...base, action: 'join-journal', subject: '', detail: '' });
       continue;
     }
+    // A new passphrase: the audit page says so, never which key.
+    if (body.type === 'staff-key-change') {
+      audit.push({ ...base, action: 'change-passphrase', subject: '', detail: '' });
+      continue;
+    }
     if (!isJournalBody(body)) continue;
 
     switch (body.type) {

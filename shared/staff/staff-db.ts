@@ -66,6 +66,19 @@ export interface ArchivedVault {
   vault: StaffVault;
 }
 
+/**
+ * A new vault of this staff member's (a passphrase change, passphrase-change.ts) whose key change
+ * is in the journal but which the relay may not hold yet: unlock here tries it, and it is sent
+ * again until the relay takes it. Passphrase-wrapped, so no more readable here than on the relay.
+ */
+export interface PendingVault {
+  scheme: string;
+  staff: string;
+  /** The journal key the new passphrase yields (base64url): the change landed when it is bound. */
+  publicKey: string;
+  vault: StaffVault;
+}
+
 interface StaffSchema extends DBSchema {
   reports: { key: [string, string]; value: StoredReport; indexes: { scheme: string } };
   drafts: { key: [string, string]; value: StoredSealed; indexes: { scheme: string } };
@@ -78,6 +91,7 @@ interface StaffSchema extends DBSchema {
     indexes: { scheme: string };
   };
   'vault-archive': { key: [string, string]; value: ArchivedVault; indexes: { scheme: string } };
+  'vault-pending': { key: [string, string]; value: PendingVault; indexes: { scheme: string } };
 }
 
 /** The database handle type. */
@@ -88,7 +102,7 @@ export const STAFF_DB_NAME = 'umn-staff';
 
 /** Opens (and creates or upgrades) the staff database. */
 export function openStaffDb(name = STAFF_DB_NAME): Promise<StaffDb> {
-  return openDB<StaffSchema>(name, 3, {
+  return openDB<StaffSchema>(name, 4, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore('reports', { keyPath: ['scheme', 'id'] }).createIndex(
@@ -119,6 +133,13 @@ export function openStaffDb(name = STAFF_DB_NAME): Promise<StaffDb> {
       // Version 3: vaults this device unlocked, to carry the journal over a re-key.
       if (oldVersion < 3) {
         db.createObjectStore('vault-archive', { keyPath: ['scheme', 'staff'] }).createIndex(
+          'scheme',
+          'scheme',
+        );
+      }
+      // Version 4: a changed passphrase's vault until the relay holds it.
+      if (oldVersion < 4) {
+        db.createObjectStore('vault-pending', { keyPath: ['scheme', 'staff'] }).createIndex(
           'scheme',
           'scheme',
         );

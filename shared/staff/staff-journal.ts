@@ -6,6 +6,7 @@ import {
   journalLink,
   journalSigningKeyPair,
   sealJournalEntry,
+  staffKeyChangeBody,
   verifyJournal,
   type JournalCheck,
   type JournalEntry,
@@ -30,10 +31,20 @@ import type { StaffSession } from './staff-session.js';
  * folded into the view; a chain that does not verify is shown as broken and nothing more is sent.
  */
 
-/** What a sync did, for the UI's line under the inbox. */
+/**
+ * What a sync did, for the UI's line under the inbox. `passphrase-changed`: the journal moved
+ * this staff member to a new key (their passphrase was changed, on another device or earlier), so
+ * this session's key signs nothing more; `key-conflict`: another key holds the staff id.
+ */
 export type JournalSync =
   | { ok: true; sent: number; received: number; pending: number }
-  | { ok: false; reason: 'offline' | 'broken' | 'key-conflict'; pending: number };
+  | { ok: false; reason: JournalHaltReason | 'offline'; pending: number };
+
+/** Why sending stopped. */
+type JournalHaltReason = 'broken' | 'key-conflict' | 'passphrase-changed';
+
+/** The outcome of moving this staff member to a new signing key. */
+export type KeyChange = 'changed' | JournalHaltReason | 'offline';
 
 /** A scheme's shared staff journal on this device. */
 export interface StaffJournal {
@@ -43,6 +54,14 @@ export interface StaffJournal {
   sync(): Promise<JournalSync>;
   /** The verified journal folded with this device's unsent actions. */
   view(): Promise<JournalView>;
+  /**
+   * Sends now (never queued) a `staff-key-change` to the key of `nextSeed`, signed with this
+   * session's key; from then on this journal signs with the new key. Anything but `changed`
+   * means the change is not in the journal. Never throws for relay trouble.
+   */
+  changeKey(nextSeed: Uint8Array): Promise<KeyChange>;
+  /** The key the journal as read so far binds to this staff member (base64url), or null. */
+  boundKey(): Promise<string | null>;
 }
 
 const PAGE = 500;
@@ -61,8 +80,8 @@ export function createStaffJournal(
   /** The current key first; keys of before a re-key as the journal carries them. */
   const keys: Uint8Array[] = [key];
   const stateKey = staffStateKey(secrets);
-  const signer = journalSigningKeyPair(session.staffSeed);
-  const ownKey = toBase64Url(signer.publicKey);
+  let signer = journalSigningKeyPair(session.staffSeed);
+  let ownKey = toBase64Url(signer.publicKey);
   let verified: { lastSeq: number; check: JournalCheck } | null = null;
   let checking: Promise<unknown> = Promise.resolve();
 
@@ -194,18 +213,53 @@ export function createStaffJournal(
     return (await queued()).filter((q) => q.staff === staff).length;
   }
 
+  /**
+   * Before this staff member's first entry: announce the key colleagues check their entries
+   * with. Throws JournalHalt when the journal binds another key to them.
+   */
+  async function announceOwnKey(): Promise<void> {
+    const state = await check();
+    const bound = state.staffKeys.get(staff);
+    if (bound === undefined) {
+      await send({ type: 'staff-key', publicKey: ownKey }, Date.now());
+      return;
+    }
+
+    if (bound === ownKey) return;
+    const changed = state.entries.some(
+      (e) => e.staff === staff && e.body.type === 'staff-key-change',
+    );
+    throw new JournalHalt(changed ? 'passphrase-changed' : 'key-conflict');
+  }
+
+  async function changeKeyNow(nextSeed: Uint8Array): Promise<KeyChange> {
+    const next = journalSigningKeyPair(nextSeed);
+    const nextKey = toBase64Url(next.publicKey);
+    try {
+      await pull();
+      await announceOwnKey();
+      await send(staffKeyChangeBody(scheme, staff, signer.publicKey, next), Date.now());
+    } catch (error) {
+      if (error instanceof JournalHalt) return error.reason;
+      // The relay may have stored the entry and the answer got lost: read before saying no.
+      const landed = await pull().then(
+        async () => (await check()).staffKeys.get(staff) === nextKey,
+        () => false,
+      );
+      if (!landed) return 'offline';
+    }
+    signer = next;
+    ownKey = nextKey;
+    return 'changed';
+  }
+
   async function flush(): Promise<JournalSync> {
     let sent = 0;
     let received = 0;
     try {
       received = await pull();
       const waiting = (await queued()).filter((q) => q.staff === staff);
-      if (waiting.length > 0) {
-        const bound = (await check()).staffKeys.get(staff);
-        if (bound !== undefined && bound !== ownKey) throw new JournalHalt('key-conflict');
-        // A staff member's first entry announces the key colleagues check their entries with.
-        if (bound === undefined) await send({ type: 'staff-key', publicKey: ownKey }, Date.now());
-      }
+      if (waiting.length > 0) await announceOwnKey();
       for (const item of waiting) {
         const action = openJson(item.sealed, stateKey);
         if (isQueued(action) && (await sendOrDrop(action))) sent++;
@@ -255,12 +309,20 @@ export function createStaffJournal(
       }
       return foldJournal(inputs, state);
     },
+
+    changeKey(nextSeed) {
+      return exclusive(scheme, () => changeKeyNow(nextSeed));
+    },
+
+    async boundKey() {
+      return (await check()).staffKeys.get(staff) ?? null;
+    },
   };
 }
 
-/** A reason to stop sending: the chain does not verify, or another key claims this staff id. */
+/** A reason to stop sending: the chain does not verify, or another key holds this staff id. */
 class JournalHalt extends Error {
-  constructor(readonly reason: 'broken' | 'key-conflict') {
+  constructor(readonly reason: JournalHaltReason) {
     super(`Staff journal: ${reason}`);
     this.name = 'JournalHalt';
   }

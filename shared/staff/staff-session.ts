@@ -57,7 +57,7 @@ export const DEFAULT_IDLE_MINUTES = 15;
 
 /** The outcome of trying a passphrase against a scheme's vaults. */
 export type StaffUnlock =
-  | { ok: true; staff: string; secrets: SchemeSecrets; staffSeed: Uint8Array }
+  | { ok: true; staff: string; vault: StaffVault; secrets: SchemeSecrets; staffSeed: Uint8Array }
   | { ok: false; reason: 'wrong-passphrase' | 'no-vaults' };
 
 /**
@@ -77,7 +77,8 @@ export async function unlockFromVaults(
   for (const vault of ordered) {
     const result = await unlockStaffVault(vault, passphrase);
     if (result.ok) {
-      return { ok: true, staff: vault.staff, secrets: result.secrets, staffSeed: result.staffSeed };
+      const { secrets, staffSeed } = result;
+      return { ok: true, staff: vault.staff, vault, secrets, staffSeed };
     }
   }
   return { ok: false, reason: 'wrong-passphrase' };
@@ -158,6 +159,24 @@ export async function updateSessionSecrets(
   const stored = await area.get(SESSION_KEY);
   if (!isStoredSession(stored) || stored.scheme !== secrets.scheme) return false;
   await area.set(SESSION_KEY, { ...stored, secrets: schemeSecretsToJson(secrets) });
+  return true;
+}
+
+/**
+ * Replaces the running session's journal seed after its staff member changed their passphrase
+ * (passphrase-change.ts), keeping its times. False when the session has locked meanwhile or is
+ * another staff member's: nothing is written back.
+ */
+export async function updateSessionSeed(
+  area: SessionArea,
+  scheme: string,
+  staff: string,
+  staffSeed: Uint8Array,
+): Promise<boolean> {
+  const seed = toBase64Url(requireBytes(staffSeed, 32, 'updateSessionSeed: staff seed'));
+  const stored = await area.get(SESSION_KEY);
+  if (!isStoredSession(stored) || stored.scheme !== scheme || stored.staff !== staff) return false;
+  await area.set(SESSION_KEY, { ...stored, staffSeed: seed });
   return true;
 }
 

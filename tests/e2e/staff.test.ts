@@ -594,7 +594,7 @@ describe('staff page', () => {
     await page.close();
   });
 
-  it('adds a staff member whose own passphrase unlocks, and removes them again', async () => {
+  it('adds a staff member, who changes their passphrase, and removes them again', async () => {
     const page = await staffPage();
     await unlock(page);
     await page.getByTestId('nav-members').click();
@@ -610,6 +610,51 @@ describe('staff page', () => {
     await unlock(page, second);
     await page.getByTestId('staff-unlocked').waitFor();
     console.log(`unlock with a production-cost vault: ${Date.now() - started} ms`);
+
+    // Their other device, still unlocked with the passphrase of before.
+    const otherDevice = await launchWithExtension({
+      extensionDir,
+      userDataDir: join(work, 'profile-other-device'),
+    });
+    const other = await otherDevice.context.newPage();
+    await other.goto(`chrome-extension://${otherDevice.extensionId}/staff.html`);
+    await unlock(other, second);
+    await other.getByTestId('staff-unlocked').waitFor();
+
+    // The new member replaces the passphrase their colleague saw with one only they see.
+    await page.getByTestId('nav-members').click();
+    await page.getByTestId('passphrase-current').fill(second);
+    await page.getByTestId('passphrase-change-button').click();
+    const own = (await page.getByTestId('passphrase-changed').textContent())!;
+    expect(own.split(' ')).toHaveLength(7);
+    expect(own).not.toBe(second);
+    await page.getByTestId('passphrase-stored').waitFor();
+    await page.screenshot({ path: 'test-results/staff-passphrase-changed.png', fullPage: true });
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(() => page.getByText('Changed their passphrase').count()).toBe(1);
+
+    // The other device can no longer sign: its action waits, and it says what to do.
+    await openReport(other, 'Leeds city centre');
+    await other.getByTestId('nav-inbox').click();
+    await other.getByTestId('inbox-refresh').click();
+    await expect
+      .poll(() => other.getByTestId('journal-state').textContent())
+      .toContain('Your passphrase was changed');
+    await other.screenshot({ path: 'test-results/staff-passphrase-other-device.png' });
+    await other.getByTestId('staff-lock').click();
+    await unlock(other, own);
+    await expect
+      .poll(() => other.getByTestId('journal-state').textContent())
+      .toContain('up to date');
+    await otherDevice.close();
+
+    await page.getByTestId('staff-lock').click();
+    await unlock(page, second);
+    await expect(page.getByTestId('unlock-error').textContent()).resolves.toContain(
+      'did not unlock',
+    );
+    await unlock(page, own);
+    await page.getByTestId('staff-unlocked').waitFor();
     await page.getByTestId('staff-lock').click();
 
     await unlock(page);
@@ -617,7 +662,7 @@ describe('staff page', () => {
     await page.getByTestId('remove-staff').click();
     await expect.poll(() => page.getByTestId('staff-member').count()).toBe(1);
     await page.getByTestId('staff-lock').click();
-    await unlock(page, second);
+    await unlock(page, own);
     await expect(page.getByTestId('unlock-error').textContent()).resolves.toContain(
       'did not unlock',
     );

@@ -9,6 +9,7 @@ import {
   journalSigningKeyPair,
   openJournalEnvelope,
   sealJournalEntry,
+  staffKeyChangeBody,
   verifyJournal,
   type JournalEntry,
   type JournalRecord,
@@ -131,6 +132,100 @@ describe('staff journal', () => {
     expect(fromBase64Url(record!.envelope.box)!.length).toBe(1024 + 16);
     expect(isJournalEnvelope(record!.envelope)).toBe(true);
     expect(isJournalEnvelope({ ...record!.envelope, box: 'AAAA' })).toBe(false);
+  });
+
+  it('moves a staff member to a new key with a key change the bound key signs', async () => {
+    const alice2 = journalSigningKeyPair(new Uint8Array(32).fill(3));
+    const change = staffKeyChangeBody('north-east', ALICE, alice.publicKey, alice2);
+    const records = chain([
+      { staff: ALICE, signer: alice, body: announce(alice) },
+      { staff: ALICE, signer: alice, body: change },
+      { staff: ALICE, signer: alice2, body: { type: 'audit', action: 'unlock', subject: '' } },
+      // Whoever still knows the old passphrase can no longer act as her.
+      { staff: ALICE, signer: alice, body: { type: 'audit', action: 'lock', subject: '' } },
+      // Nor announce the old key again.
+      { staff: ALICE, signer: alice, body: announce(alice) },
+    ]);
+    const check = await verifyJournal(records, key, 'north-east');
+    expect(check.entries.map((e) => [e.seq, e.body.type])).toEqual([
+      [1, 'staff-key'],
+      [2, 'staff-key-change'],
+      [3, 'audit'],
+    ]);
+    expect(check.refused).toEqual([
+      { seq: 4, fault: 'bad-signature' },
+      { seq: 5, fault: 'key-conflict' },
+    ]);
+    expect(check.staffKeys.get(ALICE)).toBe(toBase64Url(alice2.publicKey));
+    // Continuing from the verified prefix keeps the new binding.
+    const first = await verifyJournal(records.slice(0, 2), key, 'north-east');
+    const rest = await verifyJournal(records.slice(2, 3), key, 'north-east', first);
+    expect(rest.refused).toEqual([]);
+  });
+
+  it('refuses a key change with a wrong proof, by another key, or replayed', async () => {
+    const alice2 = journalSigningKeyPair(new Uint8Array(32).fill(3));
+    const mallory = journalSigningKeyPair(new Uint8Array(32).fill(4));
+    const change = staffKeyChangeBody('north-east', ALICE, alice.publicKey, alice2);
+    const records = chain([
+      { staff: ALICE, signer: alice, body: announce(alice) },
+      { staff: BOB, signer: bob, body: announce(bob) },
+      // A proof the new key never made (Mallory's key named, Alice2's proof).
+      {
+        staff: ALICE,
+        signer: alice,
+        body: { ...change, publicKey: toBase64Url(mallory.publicKey) },
+      },
+      // A proof made for another staff member, or for another old key.
+      {
+        staff: ALICE,
+        signer: alice,
+        body: staffKeyChangeBody('north-east', BOB, alice.publicKey, mallory),
+      },
+      {
+        staff: ALICE,
+        signer: alice,
+        body: staffKeyChangeBody('north-east', ALICE, bob.publicKey, mallory),
+      },
+      // Bob, who holds the scheme secrets, moves Alice to a key he holds.
+      {
+        staff: ALICE,
+        signer: bob,
+        body: staffKeyChangeBody('north-east', ALICE, alice.publicKey, mallory),
+      },
+      // The real change, then the same change again: by the old key, and by the new one.
+      { staff: ALICE, signer: alice, body: change },
+      { staff: ALICE, signer: alice, body: change },
+      { staff: ALICE, signer: alice2, body: change },
+      // A staff member with no bound key cannot change one.
+      {
+        staff: 'CCCCCCCCCCCCCCCCCCCCCA',
+        signer: mallory,
+        body: staffKeyChangeBody('north-east', 'CCCCCCCCCCCCCCCCCCCCCA', mallory.publicKey, alice2),
+      },
+    ]);
+    const check = await verifyJournal(records, key, 'north-east');
+    expect(check.refused).toEqual([
+      { seq: 3, fault: 'bad-signature' },
+      { seq: 4, fault: 'bad-signature' },
+      { seq: 5, fault: 'bad-signature' },
+      { seq: 6, fault: 'bad-signature' },
+      { seq: 8, fault: 'bad-signature' },
+      { seq: 9, fault: 'bad-signature' },
+      { seq: 10, fault: 'unknown-signer' },
+    ]);
+    expect(check.entries.map((e) => e.seq)).toEqual([1, 2, 7]);
+    expect(check.staffKeys.get(ALICE)).toBe(toBase64Url(alice2.publicKey));
+    // A malformed key change does not even seal.
+    const entry: JournalEntry = {
+      v: 1,
+      scheme: 'north-east',
+      staff: ALICE,
+      previous: JOURNAL_GENESIS,
+      at: 1,
+      body: { type: 'staff-key-change', publicKey: change.publicKey },
+    };
+    expect(() => sealJournalEntry(entry, alice.secretKey, key)).toThrow(TypeError);
   });
 
   it('throws on misuse before any work', () => {
