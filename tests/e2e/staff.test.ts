@@ -574,7 +574,8 @@ describe('staff page', () => {
           }
         ).chrome.action.getBadgeText({}),
       );
-    await expect.poll(badge, { timeout: 10_000 }).toBe('1');
+    // Discreet mode, the default: a dot, not a count of reports, on the toolbar.
+    await expect.poll(badge, { timeout: 10_000 }).toBe('•');
     const before = (await client.alerts(0)).alerts.length;
     const urgent = page.getByTestId('quick-alert').filter({ hasText: 'Gateshead' });
     await urgent.getByRole('textbox').fill('Punched a worker at an outcall. Do not see him.');
