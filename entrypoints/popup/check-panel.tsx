@@ -79,7 +79,10 @@ function CheckResult({ raw }: { raw: string }) {
     readIndexNow();
     return <p class="loading">{t('ext.check.loading')}</p>;
   }
-  const readings = [reading, ...phrases.map((phrase) => read(phrase))].filter(
+  // Pasted text that shows in another order than it is stored (a number written backwards
+  // behind a right-to-left override shows as the real one) is also read as it shows.
+  const shown = (loaded ?? quick)?.shown?.(raw).map((order) => read(order.text)) ?? [];
+  const readings = [reading, ...phrases.map((phrase) => read(phrase)), ...shown].filter(
     (r, i, all): r is Extract<IdentifierReading, { ok: true }> =>
       r.ok &&
       // Once each: a partial can read as the whole input does.

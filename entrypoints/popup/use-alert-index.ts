@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { ALERTS_CHANGED_KEY } from '../background/alerts-changed.js';
 import type { AlertStore, QuickAnswer } from '../../shared/alert-store.js';
 import type { Identifier } from '../../shared/domain/codes.js';
-import type { readIdentifier } from '../../shared/identifiers/index.js';
+import type { displayOrders, readIdentifier } from '../../shared/identifiers/index.js';
 import { localCheckService, workerCheckService, type CheckService } from './check-service.js';
 // Vite builds the worker as its own module and gives its constructor (vite/client types).
 import IndexWorker from './index-worker.ts?worker';
@@ -24,6 +24,8 @@ import IndexWorker from './index-worker.ts?worker';
 /** What a check needs, once the index is read (null while loading). */
 export interface Checker {
   read: typeof readIdentifier;
+  /** The orders the input shows in, where they differ from how it is stored (see below). */
+  shown?: typeof displayOrders;
   /**
    * The live alerts matching any of `identifiers`, full or partial; "No reports" only when
    * `complete` (see IndexChecks.check).
@@ -37,6 +39,11 @@ export const checker = signal<Checker | null>(null);
 /** The first answer, before the check index is read: full identifiers only. */
 export interface QuickChecker {
   read: typeof readIdentifier;
+  /**
+   * The orders pasted text shows in where they differ from how it is stored (a number written
+   * with right-to-left controls, identifiers/visual-order.ts): each is read and checked too.
+   */
+  shown?: typeof displayOrders;
   /** The live alerts matching full identifiers; null for a partial (ask the checker). */
   check(identifiers: readonly Identifier[], now: number): Promise<QuickAnswer | null>;
 }
@@ -97,10 +104,11 @@ export function loadAlertIndex(): Promise<Checker> {
     const wanted = new Promise<void>((go) => (indexWanted = go));
     // The quick check needs only the open store and the reader: it answers while the index loads.
     void Promise.all([reader, storeOpened])
-      .then(([{ readIdentifier }, store]) => {
+      .then(([{ readIdentifier, displayOrders }, store]) => {
         performance.mark('umn:quick-check-ready');
         quickChecker.value = {
           read: readIdentifier,
+          shown: displayOrders,
           async check(identifiers, now) {
             quickInFlight++;
             clearTimeout(quietTimer);
@@ -122,9 +130,9 @@ export function loadAlertIndex(): Promise<Checker> {
       indexStarted = true;
       return checks.start();
     });
-    const [{ readIdentifier }] = await Promise.all([reader, read]);
+    const [{ readIdentifier, displayOrders }] = await Promise.all([reader, read]);
     // A new object each time, so a check on screen asks again after a reload.
-    const built: Checker = { read: readIdentifier, check: checks.check };
+    const built: Checker = { read: readIdentifier, shown: displayOrders, check: checks.check };
     checker.value = built;
     performance.mark('umn:check-index-ready');
     return built;
@@ -147,8 +155,8 @@ export function reloadAlertIndex(): Promise<Checker> {
   // Not read yet: when it is, it is read as it is now.
   if (!indexStarted && loading) return loading;
   loading = (async () => {
-    const [{ readIdentifier }] = await Promise.all([loadReader(), running.reload()]);
-    const built: Checker = { read: readIdentifier, check: running.check };
+    const [{ readIdentifier, displayOrders }] = await Promise.all([loadReader(), running.reload()]);
+    const built: Checker = { read: readIdentifier, shown: displayOrders, check: running.check };
     checker.value = built;
     return built;
   })();
@@ -185,6 +193,9 @@ export function dropAlertIndex(): void {
   indexStarted = false;
   service?.close();
   service = null;
+  // Closed, not only forgotten: an open connection would hold off the erase's deletion of it.
+  void opened?.then((store) => store.close()).catch(() => undefined);
+  opened = null;
   loading = null;
   checker.value = null;
   quickChecker.value = null;

@@ -20,6 +20,7 @@ export {
   MIN_KNOWN_PHONE_DIGITS,
   MIN_KNOWN_PLATE_CHARS,
 } from './partial-identifiers.js';
+export { displayOrders, storedSpan, type VisualText } from './visual-order.js';
 export {
   readIdentifier,
   readIdentifierAs,

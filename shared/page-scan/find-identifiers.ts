@@ -1,5 +1,11 @@
 import type { Identifier } from '../domain/codes.js';
-import { findPhoneNumbers, normalizeEmail, normalizeHandle } from '../identifiers/index.js';
+import {
+  displayOrders,
+  findPhoneNumbers,
+  normalizeEmail,
+  normalizeHandle,
+  storedSpan,
+} from '../identifiers/index.js';
 import { isReadDigit } from './text-edges.js';
 
 /**
@@ -38,8 +44,29 @@ export function mayHoldPhone(text: string): boolean {
   return false;
 }
 
-/** Finds phone numbers and emails in a block's text. */
+/**
+ * Finds phone numbers and emails in a block's text, read as stored and as shown: a number whose
+ * characters a page stores in another order than it shows them (identifiers/visual-order.ts) is
+ * found as the reader sees it, and marked over the stored characters it is shown with.
+ */
 export function findInText(text: string): FoundIdentifier[] {
+  const found = findStored(text);
+  if (!mayHoldPhone(text) && !text.includes('@')) return found;
+  for (const order of displayOrders(text)) {
+    for (const hit of findStored(order.text)) {
+      const [start, end] = storedSpan(order, hit.start, hit.end);
+      const known = found.some(
+        (other) =>
+          other.identifier.value === hit.identifier.value && other.start < end && start < other.end,
+      );
+      if (!known) found.push({ start, end, identifier: hit.identifier });
+    }
+  }
+  return found;
+}
+
+/** Finds phone numbers and emails in `text` as stored. */
+function findStored(text: string): FoundIdentifier[] {
   const found: FoundIdentifier[] = [];
   if (mayHoldPhone(text)) {
     for (const phone of findPhoneNumbers(text)) {

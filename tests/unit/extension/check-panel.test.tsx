@@ -8,7 +8,7 @@ vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 
 import { createCheckIndex, freshIndex, stubOf } from '../../../shared/alert-index/check-index.js';
 import type { AlertContent } from '../../../shared/domain/alert.js';
-import { readIdentifier } from '../../../shared/identifiers/index.js';
+import { displayOrders, readIdentifier } from '../../../shared/identifiers/index.js';
 import { loadLocale, translate, type Locale } from '../../../shared/i18n/index.js';
 import { uiLocale } from '../../../entrypoints/popup/ui-locale.js';
 import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
@@ -61,7 +61,11 @@ beforeAll(async () => {
 
 /** The popup's checker over `index`, as its index worker answers (on this thread here). */
 function checkerOver(index: CheckIndex, source: CheckerSource) {
-  return { read: readIdentifier, check: createIndexChecks(index, source).check };
+  return {
+    read: readIdentifier,
+    shown: displayOrders,
+    check: createIndexChecks(index, source).check,
+  };
 }
 
 /** The check box's answer once given (matches are read from the store first). */
@@ -93,6 +97,9 @@ describe('check box answers', () => {
     // Digits from its middle, bare or said so.
     '700 9001',
     'contains 7009001',
+    // Pasted from a page that stores it backwards behind a right-to-left override: it shows,
+    // and is checked, as 07700 900123.
+    '\u202e321009 00770',
   ])('finds the alert for "%s"', async (typed) => {
     const text = await answer(typed);
     expect(text).toContain('1 alert matches');

@@ -66,6 +66,18 @@ describe('finding identifiers in text and links', () => {
   });
 
   it.each([
+    // Stored backwards behind a right-to-left override, shown as 07700 900123.
+    ['Call \u202e321009 00770', 6, 18],
+    // Its two groups swapped, shown in their right order after an Arabic letter.
+    ['\u0631 900123 07700', 2, 14],
+    // The same inside a right-to-left isolate.
+    ['Call \u2067900123 07700\u2069 now', 6, 18],
+  ])('reads %j as it shows, marking the characters shown', (text, start, end) => {
+    const found = findInText(text).filter((f) => f.identifier.value === FLAGGED);
+    expect(found).toEqual([{ start, end, identifier: { kind: 'phone', value: FLAGGED } }]);
+  });
+
+  it.each([
     ['tel:+447700900123', FLAGGED],
     ['tel:07700%20900123', FLAGGED],
     ['https://wa.me/447700900123', FLAGGED],
