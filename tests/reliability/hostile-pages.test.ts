@@ -302,6 +302,34 @@ describe('the page scanner on hostile pages (Chromium)', () => {
     await page.close();
   });
 
+  it('flags a number the page stores in another order than it shows', async () => {
+    // Each line shows as 07700 900123: backwards behind a right-to-left override, groups
+    // swapped after an Arabic letter, groups swapped in a right-to-left isolate.
+    const { page, errors } = await openHostile(
+      `<!doctype html><body>
+        <p id=override>Call &#x202e;321009 00770</p>
+        <p id=arabic>&#x631; 900123 07700</p>
+        <p id=isolate>Call <span>&#x2067;900123 07700&#x2069;</span> now</p>
+        <p id=plain>Call 07700 900999</p></body>`,
+    );
+    const shown = await page.evaluate(() =>
+      ['override', 'arabic', 'isolate'].map((id) => {
+        const range = document.createRange();
+        range.selectNodeContents(document.getElementById(id)!);
+        return range.getBoundingClientRect().width > 0;
+      }),
+    );
+    expect(shown).toEqual([true, true, true]);
+    const stats = await scanPage(page);
+    expect(errors).toEqual([]);
+    const flagged = await page.$$eval('[data-umn-flag]', (marks) =>
+      marks.map((m) => m.closest('p')!.id),
+    );
+    expect(flagged.sort()).toEqual(['arabic', 'isolate', 'override']);
+    expect(stats.flagged).toBe(3);
+    await page.close();
+  });
+
   it('shows a hostile alert next to markup-looking page text as text only', async () => {
     const { page, errors } = await openHostile(
       `<!doctype html><body><p id=p>&lt;img src=x onerror=alert(1)&gt; ring ${FLAGGED} &lt;/p&gt;</p></body>`,
