@@ -24,6 +24,22 @@ async function allSites(): Promise<AllSites> {
 }
 
 /**
+ * The site an origin belongs to, as the worker turned it on: scheme and host, every port (the
+ * popup grants `https://host/*`). Counting per origin let one site serve pages on many ports and
+ * be shown the cap's worth of flagged numbers on each.
+ */
+export function siteOf(origin: string): string {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? `${url.protocol}//${url.hostname}`
+      : origin;
+  } catch {
+    return origin;
+  }
+}
+
+/**
  * Cuts a page's answer to what its site may be shown. When the site goes over the cap, the
  * tab's badge says so (outside the page); the popup explains.
  */
@@ -33,12 +49,13 @@ export function capForSite(
   tabId: number | undefined,
 ): Promise<IdentifyAnswer> {
   // One at a time: a page sends several requests at once and each must see the last count.
+  const site = siteOf(origin);
   const next = queue.then(async () => {
     const sites = await allSites();
-    const before = sites[origin] ?? noFlags();
+    const before = sites[site] ?? noFlags();
     const capped = capAnswer(answer, before, tag);
     if (capped.site.tags.length !== before.tags.length || capped.site.over !== before.over) {
-      sites[origin] = capped.site;
+      sites[site] = capped.site;
       await browser.storage.session.set({ [SITE_FLAGS_KEY]: sites });
     }
     if (capped.site.over && tabId !== undefined) {
@@ -52,5 +69,5 @@ export function capForSite(
 
 /** True when the site at `origin` has more matching numbers than it may be shown. */
 export async function siteOverCap(origin: string): Promise<boolean> {
-  return (await allSites())[origin]?.over === true;
+  return (await allSites())[siteOf(origin)]?.over === true;
 }

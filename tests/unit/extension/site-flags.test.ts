@@ -40,4 +40,17 @@ describe('per-site flag cap in the service worker', () => {
     const stored = JSON.stringify(await fakeBrowser.storage.session.get(null));
     expect(stored).not.toMatch(/7700|9006/);
   });
+
+  it('counts every port of a site together, as turning the site on covers them all', async () => {
+    const ports = ['http://127.0.0.1:8097', 'http://127.0.0.1:8098', 'http://127.0.0.1:8099'];
+    const flagged = new Set<string>();
+    for (const [i, origin] of ports.entries()) {
+      const numbers = [0, 1, 2, 3, 4].map((n) => 610 + i * 5 + n);
+      const capped = await capForSite(origin, answer(numbers), undefined);
+      for (const match of capped.matches) flagged.add(match.key);
+    }
+    expect(flagged.size).toBe(5);
+    expect(await siteOverCap('http://127.0.0.1:9000')).toBe(true);
+    expect(await siteOverCap('https://127.0.0.1')).toBe(false);
+  });
 });
