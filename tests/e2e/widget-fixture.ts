@@ -21,6 +21,9 @@ import { buildWidget, type WidgetBuild } from '../../widget/build.js';
 /** Host page variants. */
 export type PageVariant = 'plain' | 'hostile' | 'csp';
 
+/** The relay and host site of the world, for a test that brings its own browser. */
+export type WidgetHost = Omit<WidgetWorld, 'browser'>;
+
 /** The running world. */
 export interface WidgetWorld {
   relay: RunningRelay;
@@ -49,6 +52,39 @@ const TYPES: Record<string, string> = {
 
 /** Starts the world: build, network, relay, site, browser. */
 export async function startWidgetWorld(): Promise<WidgetWorld> {
+  const host = await startWidgetHost();
+  const browser = await chromium
+    .launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+      ],
+    })
+    .catch(async (error: unknown) => {
+      await host.close();
+      throw error;
+    });
+
+  return {
+    ...host,
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+      await host.close();
+    },
+  };
+}
+
+/** Starts the world without a browser: build, network, relay, site. */
+export async function startWidgetHost(): Promise<WidgetHost> {
   const work = mkdtempSync(join(tmpdir(), 'umn-widget-'));
   const build = await buildWidget(join(work, 'widget'));
   const network = await initNetwork(join(work, 'network'), 'Widget test network');
@@ -73,20 +109,6 @@ export async function startWidgetWorld(): Promise<WidgetWorld> {
   if (!unlocked.ok) throw new Error('The test scheme did not unlock.');
 
   const site = await startSite(build.outdir, relay.url, network.rootPublicKey);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-    ],
-  });
 
   return {
     relay,
@@ -94,12 +116,10 @@ export async function startWidgetWorld(): Promise<WidgetWorld> {
     rootKey: network.rootPublicKey,
     build,
     secrets: unlocked.secrets,
-    browser,
     pageUrl: (variant, options = {}) =>
       `${site.url}/${variant}.html${options.lang ? `?lang=${options.lang}` : ''}`,
     storedReports: async () => (await client.listReports(unlocked.secrets)).reports.length,
     async close() {
-      await browser.close().catch(() => {});
       await new Promise<void>((done) => site.server.close(() => done()));
       await relay.close();
       await store.close();
