@@ -118,9 +118,63 @@ export interface AlertStore {
 
 const CURSOR = 'cursor';
 
-/** Opens (creating on first use) the alert store named `name`. */
-export async function openAlertStore(name = 'umn-alerts'): Promise<AlertStore> {
-  const db = await openDB<AlertDb>(name, 3, {
+/** The alert database's name on a worker's device. */
+export const ALERT_DB_NAME = 'umn-alerts';
+
+/**
+ * Opens (creating on first use) the alert store named `name`. The store gives up its connection
+ * whenever another context asks to delete or upgrade the database (versionchange), and opens it
+ * again on its next use: the popup, its index worker and the service worker each hold one, and
+ * "leave and erase" (deleteAlertStore) is blocked until every holder has closed.
+ */
+export async function openAlertStore(name = ALERT_DB_NAME): Promise<AlertStore> {
+  let opening: Promise<IDBPDatabase<AlertDb>> | null = null;
+  const gone = () => {
+    const closing = opening;
+    opening = null;
+    void closing?.then((db) => db.close()).catch(() => undefined);
+  };
+  const connect = () => {
+    if (opening) return opening;
+    const next = openAlertDb(name, gone);
+    // A failed open is tried again on the next use.
+    next.catch(() => {
+      if (opening === next) opening = null;
+    });
+    return (opening = next);
+  };
+  // Opened now, so a store that cannot open fails here as before.
+  await connect();
+  return createStore(connect, gone);
+}
+
+/**
+ * Deletes the alert database, waiting while open connections close (each store closes its own
+ * on versionchange). True once it is gone; false on an error, or when it is still blocked after
+ * `waitMs` (a holder that did not close): then the browser deletes it once that holder closes.
+ */
+export function deleteAlertStore(name = ALERT_DB_NAME, waitMs = 5_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    request.onsuccess = () => done(true);
+    request.onerror = () => done(false);
+    request.onblocked = () => {
+      timer ??= setTimeout(() => done(false), waitMs);
+    };
+  });
+}
+
+function openAlertDb(name: string, gone: () => void): Promise<IDBPDatabase<AlertDb>> {
+  return openDB<AlertDb>(name, 3, {
+    // Another context deletes or upgrades the database: let it, and open again when next used.
+    blocking: gone,
+    // The browser closed the connection (the profile's storage was cleared).
+    terminated: gone,
     upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const alerts = database.createObjectStore('alerts', { keyPath: 'id' });
@@ -147,7 +201,6 @@ export async function openAlertStore(name = 'umn-alerts'): Promise<AlertStore> {
       }
     },
   });
-  return createStore(db);
 }
 
 /**
@@ -170,14 +223,17 @@ async function addKeys(alerts: {
   }
 }
 
-function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
+function createStore(connect: () => Promise<IDBPDatabase<AlertDb>>, close: () => void): AlertStore {
   return {
     async cursor() {
-      return (await db.get('meta', CURSOR)) ?? 0;
+      return (await (await connect()).get('meta', CURSOR)) ?? 0;
     },
 
     async apply(messages, cursor, now = Date.now()) {
-      const tx = db.transaction(['alerts', 'retractions', 'meta', 'check-index'], 'readwrite');
+      const tx = (await connect()).transaction(
+        ['alerts', 'retractions', 'meta', 'check-index'],
+        'readwrite',
+      );
       let result: AppliedBatch;
       try {
         result = await applyBatch(tx, messages, cursor, now);
@@ -192,11 +248,14 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async all() {
-      const stored = await db.getAll('alerts');
+      const stored = await (await connect()).getAll('alerts');
       return stored.map((s) => s.alert);
     },
 
     async checkIndex(signal) {
+      signal?.throwIfAborted();
+      const db = await connect();
+      // Asked to stop while the database was opening.
       signal?.throwIfAborted();
       const tx = db.transaction(['alerts', 'check-index'], 'readonly');
       tx.done.catch(() => undefined);
@@ -217,7 +276,7 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async rebuildCheckIndex() {
-      const tx = db.transaction(['alerts', 'check-index'], 'readwrite');
+      const tx = (await connect()).transaction(['alerts', 'check-index'], 'readwrite');
       const stores = indexStores(tx);
       const { base, changes } = await rebuildIndex(stores, await indexBefore(stores));
       await tx.done;
@@ -225,7 +284,7 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async alertsByIds(ids) {
-      const tx = db.transaction(['alerts', 'check-index'], 'readonly');
+      const tx = (await connect()).transaction(['alerts', 'check-index'], 'readonly');
       const alerts = tx.objectStore('alerts');
       const [changes, ...found] = await Promise.all([
         tx.objectStore('check-index').get('changes'),
@@ -239,12 +298,21 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async quickCheck(identifiers, now = Date.now()) {
-      return quickCheck(db.transaction('alerts').store.index('keys'), identifiers, now);
+      return quickCheck(
+        (await connect()).transaction('alerts').store.index('keys'),
+        identifiers,
+        now,
+      );
     },
 
     async recent(limit, keep = () => true) {
       const found: StoredAlert[] = [];
-      let cursor = await db.transaction('alerts').store.index('issuedAt').openCursor(null, 'prev');
+      let cursor = await (
+        await connect()
+      )
+        .transaction('alerts')
+        .store.index('issuedAt')
+        .openCursor(null, 'prev');
       while (cursor && found.length < limit) {
         if (keep(cursor.value.alert)) found.push(cursor.value);
         cursor = await cursor.continue();
@@ -253,19 +321,19 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
     },
 
     async unreadCount(keep = () => true) {
-      const unread = await db.getAllFromIndex('alerts', 'unread', 1);
+      const unread = await (await connect()).getAllFromIndex('alerts', 'unread', 1);
       return unread.filter((s) => keep(s.alert)).length;
     },
 
     async markAllRead() {
-      const tx = db.transaction('alerts', 'readwrite');
+      const tx = (await connect()).transaction('alerts', 'readwrite');
       const unread = await tx.store.index('unread').getAll(1);
       for (const stored of unread) await tx.store.put({ ...stored, unread: 0 });
       await tx.done;
     },
 
     async pruneExpired(now = Date.now()) {
-      const tx = db.transaction(['alerts', 'check-index'], 'readwrite');
+      const tx = (await connect()).transaction(['alerts', 'check-index'], 'readwrite');
       const alerts = tx.objectStore('alerts');
       const stores = indexStores(tx);
       const before = await indexBefore(stores);
@@ -276,10 +344,13 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
       return expired;
     },
 
-    count: () => db.count('alerts'),
+    count: async () => (await connect()).count('alerts'),
 
     async clear() {
-      const tx = db.transaction(['alerts', 'retractions', 'meta', 'check-index'], 'readwrite');
+      const tx = (await connect()).transaction(
+        ['alerts', 'retractions', 'meta', 'check-index'],
+        'readwrite',
+      );
       const stores = indexStores(tx);
       const before = await indexBefore(stores);
       await Promise.all([
@@ -291,6 +362,6 @@ function createStore(db: IDBPDatabase<AlertDb>): AlertStore {
       await tx.done;
     },
 
-    close: () => db.close(),
+    close,
   };
 }

@@ -34,8 +34,11 @@ export function badgeText(unread: number, leftOut: boolean, discreet: boolean): 
 /** Sets the badge to the number of unread alerts in the worker's regions. */
 export async function updateBadge(): Promise<number> {
   const settings = await state.settings();
-  const store = await alertStore();
-  const unread = await store.unreadCount((a) => inRegions(a.regions, settings.regions));
+  // Not a member (before joining, or after "leave and erase"): no alerts, and the alert
+  // database is not opened, which would create it again.
+  const unread = (await state.membership())
+    ? await (await alertStore()).unreadCount((a) => inRegions(a.regions, settings.regions))
+    : 0;
   const leftOut = (await state.unreadable()) !== undefined;
   const text = badgeText(unread, leftOut, settings.discreet);
   await browser.action.setBadgeText({ text });

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
+import { deleteAlertStore } from '../../shared/alert-store.js';
 import { createLogger } from '../../shared/logger.js';
 import { resetLookup } from './alert-lookup.js';
-import { alertStore, syncEngine } from './extension-context.js';
+import { syncEngine } from './extension-context.js';
 import { closeLiveFeed } from './live-feed.js';
 import { tellOpenPages } from './open-pages.js';
 import { syncScannerRegistration } from './site-access.js';
@@ -9,7 +10,8 @@ import { syncScannerRegistration } from './site-access.js';
 /**
  * "Leave and erase everything on this device", the service worker's part: with sync stopped,
  * it stops the page scanners in open tabs (their marks and cards go at once), clears the alert
- * store, every value in extension storage (network, membership and keys, directory, settings,
+ * store (its database is deleted, not only emptied: its name alone shows in the browser's
+ * profile folder), every value in extension storage (network, membership and keys, directory, settings,
  * report receipts, the left-out record), the site permissions and the page scanner they
  * register, the badge and the notification. The popup erases what lives in the extension's page
  * storage (report drafts, outbox) itself. Nothing is sent to the relay.
@@ -34,7 +36,9 @@ async function eraseNow(): Promise<boolean> {
   const steps: [string, () => Promise<unknown>][] = [
     // First, so open pages lose every mark and card at once, whatever else takes long.
     ['pages', () => tellOpenPages('stop')],
-    ['alerts', async () => (await alertStore()).clear()],
+    // Every holder (this worker, the popup, its index worker) closes its connection when asked
+    // (shared/alert-store.ts), so the deletion is waited for, not left blocked.
+    ['alerts', async () => assertDone(await deleteAlertStore())],
     ['storage', () => browser.storage.local.clear()],
     ['session', () => browser.storage.session.clear()],
     ['sites', removeSitePermissions],
@@ -51,6 +55,10 @@ async function eraseNow(): Promise<boolean> {
   }
   resetLookup();
   return ok;
+}
+
+function assertDone(done: boolean): void {
+  if (!done) throw new Error('The alert database could not be deleted: close the extension pages.');
 }
 
 /** Gives back every site permission (all host permissions are optional: wxt.config.ts). */

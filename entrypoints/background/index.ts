@@ -89,7 +89,8 @@ async function ensureAlarm(): Promise<void> {
 
 async function periodic(): Promise<void> {
   await syncEngine.sync();
-  const expired = await (await alertStore()).pruneExpired();
+  // Opening the store of a device that left would create its database again.
+  const expired = (await state.membership()) ? await (await alertStore()).pruneExpired() : [];
   if (expired.length > 0) {
     resetLookup();
     await updateBadge();

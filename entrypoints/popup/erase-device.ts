@@ -27,7 +27,7 @@ export async function eraseThisDevice(
     reply = (await send({ type: 'umn:erase' }).catch(() => undefined)) as
       ExtensionReplies['umn:erase'] | undefined;
   }
-  const pages = await Promise.all(REPORT_DATABASES.map(deleteDatabase));
+  const pages = await Promise.all([...REPORT_DATABASES.map(deleteDatabase), deleteUnusedStaffDb()]);
   let cache = true;
   try {
     localStorage.clear();
@@ -35,6 +35,33 @@ export async function eraseThisDevice(
     cache = false;
   }
   return reply?.ok === true && pages.every(Boolean) && cache;
+}
+
+/**
+ * Deletes the staff database when it holds nothing: the popup's "I am scheme staff" creates it
+ * empty on a worker's device, and its name there says the device met the staff tools (and opens
+ * them first in the popup, popup-app.tsx). Staff data in it is kept, as the confirm step says.
+ */
+async function deleteUnusedStaffDb(): Promise<boolean> {
+  const { STAFF_DB_NAME } = await import('../../shared/staff/staff-db.js');
+  const names = (await indexedDB.databases?.().catch(() => [])) ?? [];
+  if (!names.some((db) => db.name === STAFF_DB_NAME)) return true;
+
+  const empty = await new Promise<boolean>((resolve) => {
+    // No version: opens the database as it is, never upgrading it.
+    const request = indexedDB.open(STAFF_DB_NAME);
+    request.onerror = () => resolve(false);
+    request.onsuccess = () => {
+      const db = request.result;
+      const stores = [...db.objectStoreNames];
+      if (stores.length === 0) return (db.close(), resolve(true));
+      const tx = db.transaction(stores, 'readonly');
+      const counts = stores.map((store) => tx.objectStore(store).count());
+      tx.oncomplete = () => (db.close(), resolve(counts.every((count) => count.result === 0)));
+      tx.onerror = () => (db.close(), resolve(false));
+    };
+  });
+  return empty ? deleteDatabase(STAFF_DB_NAME) : true;
 }
 
 /**

@@ -534,6 +534,13 @@ describe('worker extension', () => {
 
   it('leaves and erases everything after a confirm step, then shows onboarding', async () => {
     const popup = await openPopup();
+    // Their names alone show in the browser's profile folder: the databases go, not only their
+    // contents.
+    const databases = () =>
+      popup.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
+    // The staff database went with them: "I am scheme staff" at joining left it empty.
+    const erasedNames = ['umn-alerts', 'umn-drafts', 'umn-outbox', 'umn-staff'];
+    expect(await databases()).toContain('umn-alerts');
     await popup.getByTestId('tab-settings').click();
     await popup.getByTestId('leave-start').click();
     const step = popup.getByTestId('leave-confirm-step');
@@ -574,9 +581,13 @@ describe('worker extension', () => {
         ),
       )
       .toEqual([]);
+    // Deleted while this popup, its index worker and the service worker held it open.
+    expect((await databases()).filter((name) => erasedNames.includes(name!))).toEqual([]);
 
     await popup.reload();
     await popup.getByTestId('invite-code').waitFor({ timeout: 20_000 });
+    // Nothing opened it again (which would create it).
+    expect((await databases()).filter((name) => erasedNames.includes(name!))).toEqual([]);
     await popup.close();
   });
 });

@@ -4,9 +4,10 @@ import { fakeBrowser } from 'wxt/testing';
 
 vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 
+import { ALERT_DB_NAME, deleteAlertStore, openAlertStore } from '../../../shared/alert-store.js';
 import { createSyncEngine } from '../../../shared/sync/index.js';
 import { eraseDevice } from '../../../entrypoints/background/erase-device.js';
-import { alertStore } from '../../../entrypoints/background/extension-context.js';
+import { alertStore, syncEngine } from '../../../entrypoints/background/extension-context.js';
 import { SCANNER_ID } from '../../../entrypoints/background/site-access.js';
 import { testAlert } from './fixtures.js';
 
@@ -47,6 +48,38 @@ describe('eraseDevice', () => {
     expect(remove).toHaveBeenCalledWith({ origins: ['https://chat.example.org/*'] });
     expect(unregister).toHaveBeenCalledWith({ ids: [SCANNER_ID] });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+});
+
+describe('erasing the alert database', () => {
+  const names = async () => (await indexedDB.databases()).map((db) => db.name);
+
+  it('deletes it while the popup and the service worker hold it open, and both reopen after', async () => {
+    // The second pass of an earlier erase is over (it runs once sync is stopped).
+    await syncEngine.whileStopped(async () => undefined);
+    // The service worker's store and the popup's, each with its connection open.
+    await (await alertStore()).apply([alert], 1);
+    const popup = await openAlertStore();
+    expect(await popup.count()).toBe(1);
+
+    expect(await eraseDevice()).toBe(true);
+    await syncEngine.whileStopped(async () => undefined);
+
+    expect(await names()).not.toContain(ALERT_DB_NAME);
+    // A holder used again opens a new, empty database.
+    expect(await popup.count()).toBe(0);
+    popup.close();
+  });
+
+  it('says so when a holder does not let go within the wait', async () => {
+    const stubborn = await new Promise<IDBDatabase>((opened) => {
+      const request = indexedDB.open('umn-alerts-held', 1);
+      request.onsuccess = () => opened(request.result);
+    });
+
+    expect(await deleteAlertStore('umn-alerts-held', 50)).toBe(false);
+
+    stubborn.close();
   });
 });
 

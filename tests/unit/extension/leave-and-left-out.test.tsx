@@ -12,6 +12,7 @@ import { loadLocale } from '../../../shared/i18n/index.js';
 import { badgeText } from '../../../entrypoints/background/attention.js';
 import { CheckPanel } from '../../../entrypoints/popup/check-panel.js';
 import { eraseThisDevice, REPORT_DATABASES } from '../../../entrypoints/popup/erase-device.js';
+import { openStaffDb, STAFF_DB_NAME } from '../../../shared/staff/staff-db.js';
 import { LeaveNetwork } from '../../../entrypoints/popup/leave-network.js';
 import { LeftOutBanner, unreadableAlerts } from '../../../entrypoints/popup/left-out.js';
 import { createIndexChecks } from '../../../entrypoints/popup/stored-checker.js';
@@ -145,5 +146,19 @@ describe('leave and erase', () => {
     for (const name of REPORT_DATABASES) expect(names).not.toContain(name);
     expect(localStorage.length).toBe(0);
     expect(await eraseThisDevice(async () => ({ ok: false }))).toBe(false);
+  });
+
+  it('deletes the staff database "I am scheme staff" left empty, and keeps one holding staff data', async () => {
+    const names = async () => (await indexedDB.databases()).map((db) => db.name);
+    (await openStaffDb()).close();
+
+    expect(await eraseThisDevice(async () => ({ ok: true }))).toBe(true);
+    expect(await names()).not.toContain(STAFF_DB_NAME);
+
+    const held = await openStaffDb();
+    await held.put('cursors', { scheme: 'north-east', seq: 4 });
+    held.close();
+    expect(await eraseThisDevice(async () => ({ ok: true }))).toBe(true);
+    expect(await names()).toContain(STAFF_DB_NAME);
   });
 });
