@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { SiteToggle } from '../popup/site-toggle.js';
 import { memberState } from '../popup/member-storage.js';
+import { followShownName } from '../popup/shown-name.js';
 import { t, useLanguage } from '../popup/ui-locale.js';
 import { SettingsForm } from './settings-form.js';
 import '../popup/popup.css';
@@ -10,7 +11,7 @@ import '../popup/popup.css';
 async function main() {
   const settings = await memberState.settings();
   await useLanguage(settings.locale);
-  document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
+  followShownName(settings.discreet);
   render(
     <main class="page">
       <h1>{t('ext.tab.settings')}</h1>

@@ -6,7 +6,8 @@ import { loadPhoneFormat } from './alert-card.js';
 import { loadUnreadable } from './left-out.js';
 import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
-import { t, useLanguage } from './ui-locale.js';
+import { followShownName } from './shown-name.js';
+import { useLanguage } from './ui-locale.js';
 import { followAlertChanges, loadAlertIndex } from './use-alert-index.js';
 import './popup.css';
 
@@ -25,7 +26,7 @@ async function main() {
     loadUnreadable(),
   ]);
   if ((await guess) !== settings.locale && settings.locale) await useLanguage(settings.locale);
-  document.title = t(settings.discreet ? 'ext.discreet.name' : 'ext.name');
+  followShownName(settings.discreet);
   const pending = (session as Record<string, unknown>)[PENDING_CHECK_KEY];
   if (typeof pending === 'string') void browser.storage.session.remove(PENDING_CHECK_KEY);
 

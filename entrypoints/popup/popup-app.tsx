@@ -9,6 +9,7 @@ import { CheckPanel } from './check-panel.js';
 import { LeaveNetwork } from './leave-network.js';
 import { LeftOutBanner, unreadableAlerts } from './left-out.js';
 import { RecentAlerts } from './recent-alerts.js';
+import { shownName } from './shown-name.js';
 import { SiteToggle } from './site-toggle.js';
 import { t } from './ui-locale.js';
 import { dropAlertIndex, reloadAlertIndex } from './use-alert-index.js';
@@ -91,7 +92,7 @@ export function PopupApp({ start }: { start: PopupStart }) {
   const tabs: Tab[] = ['check', 'alerts', 'settings', ...(StaffPanel ? ['staff' as const] : [])];
   return (
     <main class="popup">
-      <nav role="tablist" aria-label={t('ext.name')}>
+      <nav role="tablist" aria-label={shownName()}>
         {tabs.map((name) => (
           <button
             key={name}

@@ -1,13 +1,15 @@
 import { render } from 'preact';
 import { StaffApp } from './staff-app.js';
 import { loadStaffEnv } from './staff-env.js';
-import { loadStaffLocale, staffLocale, t } from './staff-i18n.js';
+import { memberState } from '../popup/member-storage.js';
+import { loadStaffLocale, staffLocale, staffPageTitle, t } from './staff-i18n.js';
 import './staff.css';
 
 async function start() {
   const root = document.getElementById('app')!;
-  await loadStaffLocale();
+  const [settings] = await Promise.all([memberState.settings(), loadStaffLocale()]);
   document.documentElement.lang = staffLocale.value;
+  document.title = staffPageTitle(settings.discreet);
   const loaded = await loadStaffEnv();
   if (!loaded.ok) {
     render(

@@ -20,6 +20,14 @@ export function t(key: string, vars?: Record<string, string | number>): string {
   return translate(staffLocale.value, `staff.${key}`, vars);
 }
 
+/**
+ * The tab's title, which the browser's history keeps: in discreet mode (the worker's setting on
+ * this device) the extension's neutral name, as on every other page of it.
+ */
+export function staffPageTitle(discreet: boolean): string {
+  return discreet ? translate(staffLocale.value, 'ext.discreet.name') : t('app.title');
+}
+
 /** The label of a coded value, e.g. `code('incident.robbery')`. */
 export function code(key: string): string {
   return translate(staffLocale.value, key);

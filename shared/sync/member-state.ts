@@ -77,7 +77,8 @@ export const DEFAULT_SETTINGS: MemberSettings = {
   enabledOrigins: [],
 };
 
-const KEYS = {
+/** The extension storage key of each part (a page follows a change to one by its key). */
+export const MEMBER_STATE_KEYS = {
   network: 'umn:network',
   membership: 'umn:membership',
   directory: 'umn:directory',
@@ -85,6 +86,7 @@ const KEYS = {
   device: 'umn:device',
   unreadable: 'umn:unreadable',
 } as const;
+const KEYS = MEMBER_STATE_KEYS;
 
 /**
  * Alerts this device could not open because staff sealed them with a members' key epoch it was
