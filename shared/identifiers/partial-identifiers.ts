@@ -42,7 +42,7 @@ const END_WORDS = [
   'ends?(?:\\s+(?:in|with))?',
   'ending(?:\\s+(?:in|with))?',
   'last\\s+(?:digits?|numbers?|letters?|characters?|chars?)(?:\\s+(?:are|is))?',
-  'se\\s+termin[aă]\\s+[iî]n', // ro
+  'se\\s+termin[aă]\\s+(?:[iî]n|cu)', // ro
   'kończy\\s+się\\s+na|konczy\\s+sie\\s+na', // pl
   'termina\\s+(?:en|em|com|in|con)', // es, pt, it
   'finisce\\s+(?:con|in)', // it

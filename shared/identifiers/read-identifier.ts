@@ -52,7 +52,12 @@ export function readIdentifier(raw: string, options?: PhoneOptions): IdentifierR
   const phrase = readPartialPhrase(text);
   if (phrase) {
     const digitsOnly = /^[+\d\s().\-/?xX_#•]+$/.test(phrase.body) && /\d/.test(phrase.body);
-    return readIdentifierAs(digitsOnly ? 'partial-phone' : 'partial-plate', text, options);
+    if (!digitsOnly) return readIdentifierAs('partial-plate', text, options);
+    // "x" may stand for an unknown digit, or be a plate's own letter ("starts XX12").
+    const phone = readIdentifierAs('partial-phone', text, options);
+    if (phone.ok || !/[xX]/.test(phrase.body)) return phone;
+    const plate = readIdentifierAs('partial-plate', text, options);
+    return plate.ok ? plate : phone;
   }
 
   if (text.includes('@') || /\s(?:at|\[at\]|\(at\))\s/i.test(` ${text} `)) {
@@ -131,7 +136,15 @@ export function readIdentifierAs(
       return plate ? done('plate', plate, plate) : { ok: false, reason: 'not-a-plate' };
     }
     case 'partial-phone': {
-      const partial = readPartialPhone(raw, options);
+      let partial = readPartialPhone(raw, options);
+      // Said to be part of a number, bare digits are its start when they carry its prefix
+      // ("07700 9"), else its end ("900789", what a reporter who saw the last digits types).
+      const digits = foldText(raw).text.replace(/[\s().-]/g, '');
+      const whole = () => normalizePhone(raw, options).ok;
+      if (!partial.ok && partial.reason === 'not-partial' && /^\+?\d+$/.test(digits) && !whole()) {
+        const anchor = /^(?:\+|0)/.test(digits) ? 'starts' : 'ends in';
+        partial = readPartialPhone(`${anchor} ${digits}`, options);
+      }
       return partial.ok ? donePartial(kind, partial.value, phonePart(partial.value)) : partial;
     }
     case 'partial-plate': {

@@ -62,7 +62,15 @@ export function draftAlertFromReport(
   return { ok: true, draft, unread };
 }
 
-/** Reads every identifier in a report as its kind, dropping duplicates after normalising. */
+const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
+  phone: 'partial-phone',
+  plate: 'partial-plate',
+};
+
+/**
+ * Reads every identifier in a report as its kind (or as part of one), dropping duplicates after
+ * normalising.
+ */
 export function reportIdentifiers(report: ReportContent): {
   identifiers: Identifier[];
   unread: UnreadIdentifier[];
@@ -80,7 +88,14 @@ export function reportIdentifiers(report: ReportContent): {
   for (const [kind, values] of typed) {
     values.forEach((raw, index) => {
       if (!raw.trim()) return;
-      const reading = readIdentifierAs(kind, raw);
+      // What the reporter knew of a number or plate ("900789", the last digits) is kept as
+      // the part it is, which workers' checks of whole numbers match.
+      let reading = readIdentifierAs(kind, raw);
+      const part = PARTIAL_OF[kind];
+      if (!reading.ok && part) {
+        const partial = readIdentifierAs(part, raw);
+        if (partial.ok) reading = partial;
+      }
       if (!reading.ok) {
         unread.push({ kind, index });
         return;

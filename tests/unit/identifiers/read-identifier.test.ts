@@ -47,6 +47,9 @@ const guessed: ReadonlyArray<readonly [string, IdentifierKind, string, string]> 
   ['contains 07946', 'partial-phone', '+447946*', 'starts +44 7946'],
   ['contains 21F', 'partial-plate', '*21F*', 'contains 21F'],
   ['*21 FK*', 'partial-plate', '*21FK*', 'contains 21FK'],
+  // A plate's own X is not taken for an unknown digit when only a plate fits.
+  ['starts XX12', 'partial-plate', 'XX12*', 'starts XX12'],
+  ['se termină cu 0123', 'partial-phone', '*0123', 'ends in 0123'],
 ];
 
 const refused: ReadonlyArray<readonly [string, string]> = [
@@ -102,6 +105,9 @@ describe('readIdentifierAs', () => {
     ['handle', 'https://www.instagram.com/some.name', 'instagram:some.name'],
     ['plate', 'lx21 fke', 'LX21FKE'],
     ['partial-phone', 'ends in 123', '*123'],
+    // Bare digits said to be part of a number: its end, or its start when they carry its prefix.
+    ['partial-phone', '900789', '*900789'],
+    ['partial-phone', '07700 9', '+447700 9*'.replace(' ', '')],
     ['partial-plate', 'starts LX', 'LX*'],
   ] as const)('reads a %s field', (kind, raw, value) => {
     expect(readIdentifierAs(kind, raw)).toMatchObject({ ok: true, identifier: { kind, value } });

@@ -15,8 +15,16 @@ beforeAll(async () => {
 
 /** The note under the plate field once `plate` is typed, in `locale`. */
 async function plateNote(locale: Locale, plate: string): Promise<string> {
+  return (await rendered(locale, (who) => (who.vehicle.plate = plate))).plate;
+}
+
+/** The who step with `fill` applied: the plate field's notes and the whole step's text. */
+async function rendered(
+  locale: Locale,
+  fill: (who: ReturnType<typeof createFormState>['report']['who']) => void,
+): Promise<{ plate: string; all: string }> {
   const form = createFormState('north-east', locale);
-  form.report.who.vehicle.plate = plate;
+  fill(form.report.who);
   const host = document.createElement('div');
   await act(async () => {
     render(
@@ -40,13 +48,21 @@ async function plateNote(locale: Locale, plate: string): Promise<string> {
   const described = input.getAttribute('aria-describedby') ?? '';
   const notes = described
     .split(' ')
+    .filter(Boolean)
     .map((id) => host.querySelector(`#${id}`)?.textContent ?? '')
     .join(' ');
+  const all = host.textContent ?? '';
   render(null, host);
-  return notes;
+  return { plate: notes, all };
 }
 
 describe('the "who" step', () => {
+  it('says the last digits of a number are taken as part of one, not as unreadable', async () => {
+    const { all } = await rendered('en', (who) => (who.phones = ['900789']));
+    expect(all).toContain('This looks like part of a number');
+    expect(all).not.toContain('We could not read this');
+  });
+
   it('says a whole plate as it will be read', async () => {
     expect(await plateNote('en', 'lx21 fke')).toContain('LX21FKE');
   });

@@ -54,6 +54,21 @@ describe('draftAlertFromReport', () => {
     if (!started.ok) throw new Error('expected a draft');
     expect(started.unread).toEqual([{ kind: 'phone', index: 0 }]);
   });
+
+  it('keeps what the reporter knew of a number or plate as the part it is', () => {
+    const report = sampleReport();
+    report.who.phones = ['900789'];
+    report.who.vehicle.plate = 'starts XX12';
+    const started = draftAlertFromReport(report, ['Leeds'], NOW);
+    if (!started.ok) throw new Error('expected a draft');
+    expect(started.unread).toEqual([]);
+    expect(started.draft.identifiers).toEqual(
+      expect.arrayContaining([
+        { kind: 'partial-phone', value: '*900789' },
+        { kind: 'partial-plate', value: 'XX12*' },
+      ]),
+    );
+  });
 });
 
 describe('draftProblems', () => {
