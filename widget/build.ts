@@ -1,6 +1,6 @@
 import { build, transform, type Metafile, type Plugin } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,9 @@ export interface WidgetBuild {
 
 /** Builds the widget into `outdir` (default dist/widget) and measures what loads first. */
 export async function buildWidget(outdir = join(root, 'dist', 'widget')): Promise<WidgetBuild> {
+  // Chunk names carry a hash: without emptying the folder, every build's old chunks stay in it,
+  // and a scheme copying the folder to its site would publish them all.
+  rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     entryPoints: { 'ugly-mugs-report': join(here, 'ugly-mugs-report.tsx') },
     outdir,
