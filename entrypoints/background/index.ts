@@ -16,6 +16,7 @@ import type { ExtensionReplies, ExtensionRequest } from './messages.js';
 import { capForSite } from './site-flags.js';
 import { scanOpenTabs, syncScannerRegistration } from './site-access.js';
 import { applyToolbarLook } from './toolbar-look.js';
+import { openOnboardingAfterInstall } from './onboarding-tab.js';
 import './staff-lock.js';
 
 /**
@@ -32,8 +33,7 @@ export default defineBackground(() => {
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     void createCheckMenu();
-    if (reason === 'install')
-      void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
+    void openOnboardingAfterInstall(reason, () => state.membership());
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PULL_ALARM) void periodic();
