@@ -117,6 +117,7 @@ function ReportPage(props: {
           document.documentElement.dir = isRtl(next) ? 'rtl' : 'ltr';
         }}
         onSubmitted={(receipt) => void keep(receipt)}
+        keepsReceipts
         onQuickExit={() => window.location.replace(DEFAULT_EXIT_URL)}
       />
       <div class="report-form" lang={locale} dir={isRtl(locale) ? 'rtl' : 'ltr'}>

@@ -60,8 +60,12 @@ function ReceiptRow(
       </p>
       {!receipt.replies ? <p class="hint">{t('receipt.no-reply')}</p> : null}
       {replies.state === 'offline' ? <p class="hint">{t('replies.error-offline')}</p> : null}
+      {/* Read only for a receipt that chose replies: the form's "if you chose not to get replies,
+          none will come" does not apply. */}
       {replies.state === 'read' && replies.replies.length === 0 ? (
-        <p class="hint">{t('replies.none')}</p>
+        <p class="hint" data-testid="receipt-no-replies">
+          {t('receipts.no-replies-yet')}
+        </p>
       ) : null}
       {replies.state === 'read' && replies.replies.length > 0 ? (
         <ol class="reply-list" data-testid="receipt-replies">

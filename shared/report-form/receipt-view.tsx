@@ -11,6 +11,8 @@ export interface ReceiptViewProps {
   replies: boolean;
   /** True once the relay has the report; false while it waits in the outbox. */
   delivered: boolean;
+  /** True when the host lists the code again (the extension's receipts), unlike the widget. */
+  kept?: boolean;
   onNewReport: () => void;
   onReadReplies: () => void;
 }
@@ -58,7 +60,9 @@ export function ReceiptView(props: ReceiptViewProps) {
             {t('receipt.code-label')}
           </p>
           {code}
-          <p class="hint">{t('receipt.code-hint')}</p>
+          <p class="hint" data-testid="receipt-code-hint">
+            {t(props.kept ? 'receipt.code-hint-kept' : 'receipt.code-hint')}
+          </p>
           <div class="actions">
             {copyButton}
             <button type="button" class="secondary" onClick={props.onReadReplies}>

@@ -53,6 +53,11 @@ export interface ReportFormProps {
    * own receipts.
    */
   onSubmitted?: (receipt: SubmittedReceipt) => void;
+  /**
+   * True when the host keeps the receipts it is given and lists them (the extension's report
+   * page): the receipt screen then says where the code is kept, not that it cannot be shown again.
+   */
+  keepsReceipts?: boolean;
 }
 
 /** A sent report's receipt, as the host may keep it. */
@@ -457,6 +462,7 @@ export function ReportForm(props: ReportFormProps) {
           code={receipt.code}
           replies={receipt.replies}
           delivered={receipt.delivered}
+          kept={props.keepsReceipts === true}
           onNewReport={() => {
             setReceipt(null);
             setPhase('form');

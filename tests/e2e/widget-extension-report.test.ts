@@ -86,6 +86,10 @@ it('reports from report.html and lists the receipt with the scheme reply', async
   await fillToReview(page, SAMPLE, undefined, form);
   const code = await send(page, form);
   expect(await world.storedReports()).toBe(before + 1);
+  // The page lists the code below, so the receipt screen does not say it cannot be shown again.
+  const hint = await form.getByTestId('receipt-code-hint').textContent();
+  expect(hint).toContain('Your earlier reports');
+  expect(hint).not.toContain('cannot show it again');
   await form.getByTestId('receipt-row').waitFor();
   expect(await form.getByTestId('receipt-row').textContent()).toContain(code);
 
