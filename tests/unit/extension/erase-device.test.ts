@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing';
 
 vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 
-import { ALERT_DB_NAME, deleteAlertStore, openAlertStore } from '../../../shared/alert-store.js';
+import { deleteAlertStore, openAlertStore } from '../../../shared/alert-store.js';
 import { createSyncEngine } from '../../../shared/sync/index.js';
 import { eraseDevice } from '../../../entrypoints/background/erase-device.js';
 import { alertStore, syncEngine } from '../../../entrypoints/background/extension-context.js';
@@ -65,7 +65,7 @@ describe('erasing the alert database', () => {
     expect(await eraseDevice()).toBe(true);
     await syncEngine.whileStopped(async () => undefined);
 
-    expect(await names()).not.toContain(ALERT_DB_NAME);
+    expect(await names()).not.toContain('umn-alerts');
     // A holder used again opens a new, empty database.
     expect(await popup.count()).toBe(0);
     popup.close();
