@@ -89,10 +89,10 @@ describe('the name on the extension pages', () => {
   );
 
   it.each(['popup', 'onboarding', 'options', 'report', 'staff'])(
-    'never names the product in the %s page code but through shown-name.ts',
+    'never names the product in the %s page code or HTML but through shown-name.ts',
     (page) => {
       const folder = join('entrypoints', page);
-      for (const file of readdirSync(folder).filter((name) => /\.tsx?$/.test(name))) {
+      for (const file of readdirSync(folder).filter((name) => /\.(tsx?|html)$/.test(name))) {
         if (file === 'shown-name.ts') continue;
         const code = readFileSync(join(folder, file), 'utf8');
         expect([file, /'ext\.name'|Ugly Mugs/.test(code)]).toEqual([file, false]);
