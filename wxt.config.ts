@@ -35,6 +35,10 @@ export default defineConfig({
       'Check clients against alerts from your local Ugly Mugs scheme. Private by design.',
     permissions: ['storage', 'alarms', 'contextMenus', 'notifications', 'scripting', 'activeTab'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // The toolbar's title until the service worker applies the worker's look
+    // (background/toolbar-look.ts): discreet, the default, so the neutral name. Without it the
+    // browser shows the extension's name. (The popup's <title> is left empty for its own reason.)
+    action: { default_title: 'Notes' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'network@uglymugs.example.org' } } }
       : {}),

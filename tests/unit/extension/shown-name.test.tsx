@@ -74,6 +74,15 @@ describe('the name on the extension pages', () => {
     stop();
   });
 
+  it("gives the toolbar the neutral name until the worker's look is applied", async () => {
+    const { default: config } = await import('../../../wxt.config.js');
+    const manifest = config.manifest as (env: { browser: string }) => {
+      action?: { default_title?: string };
+    };
+    // Without a default title the browser shows the extension's name on hover.
+    expect(manifest({ browser: 'chrome' }).action?.default_title).toBe('Notes');
+  });
+
   it('titles the staff page with the neutral name in discreet mode', () => {
     expect(staffPageTitle(true)).toBe('Notes');
     expect(staffPageTitle(false)).toBe('Staff tools');
