@@ -10,7 +10,7 @@ import {
   type IdentifyRequest,
 } from '../../shared/page-scan/identify-texts.js';
 import { describeAlert, severityRank } from '../popup/describe-alert.js';
-import { alertStore } from './extension-context.js';
+import { alertStore, state } from './extension-context.js';
 import { workerLocale } from './worker-locale.js';
 
 /**
@@ -24,7 +24,10 @@ export const MAX_LOOKUP = 10_000;
 
 let index: Promise<AlertIndex> | null = null;
 
-function currentIndex(): Promise<AlertIndex> {
+async function currentIndex(): Promise<AlertIndex> {
+  // A scanner's request still on its way after "Leave and erase" finds nothing, and must not
+  // open (so create again) the deleted alert store.
+  if (!index && !(await state.membership())) return createAlertIndex([]);
   index ??= alertStore().then(async (store) => createAlertIndex(await store.all()));
   return index;
 }

@@ -178,7 +178,8 @@ async function answer(
       await Promise.allSettled([applyToolbarLook(), updateBadge(), createCheckMenu()]);
       return { ok: true };
     case 'umn:alerts-read':
-      await (await alertStore()).markAllRead();
+      // Not after leaving: opening the store would create its deleted database again.
+      if (await state.membership()) await (await alertStore()).markAllRead();
       await updateBadge();
       return { ok: true };
     case 'umn:erase':

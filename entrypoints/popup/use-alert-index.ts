@@ -174,8 +174,10 @@ export const alertsVersion = signal(0);
  * Returns the function that stops following.
  */
 export function followAlertChanges(): () => void {
-  const listener = (changes: Record<string, unknown>, name: string) => {
-    if (name !== 'session' || !(ALERTS_CHANGED_KEY in changes)) return;
+  const listener = (changes: Record<string, { newValue?: unknown }>, name: string) => {
+    // Its removal is not a change to the alerts: "Leave and erase" clears the session, and
+    // reading the alerts then would create their deleted database again.
+    if (name !== 'session' || changes[ALERTS_CHANGED_KEY]?.newValue === undefined) return;
     alertsVersion.value++;
     // Only where checks are in use (not before joining).
     if (service) void reloadAlertIndex().catch(() => undefined);
