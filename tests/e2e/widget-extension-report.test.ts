@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toBase64Url, fromBase64UrlExact } from '../../shared/encoding/bytes.js';
+import { chromiumArgs } from '../support/browser.js';
 import { openReport } from '../../shared/protocol/report-envelope.js';
 import { receiptId, sealReply } from '../../shared/protocol/receipt.js';
 import { createRelayClient } from '../../shared/relay-client.js';
@@ -34,18 +35,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-    ],
+    args: chromiumArgs(extension),
   });
   worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 

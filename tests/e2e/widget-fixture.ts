@@ -11,6 +11,7 @@ import { addScheme, initNetwork, openStore } from '../../server/operator/index.j
 import { startRelay, type RunningRelay } from '../../server/relay.js';
 import type { RelayStore } from '../../server/store/relay-store.js';
 import { buildWidget, type WidgetBuild } from '../../widget/build.js';
+import { CHROMIUM_ARGS } from '../support/browser.js';
 
 /**
  * The widget's browser-test world, all on 127.0.0.1: a freshly built widget, a real relay on
@@ -57,16 +58,7 @@ export async function startWidgetWorld(): Promise<WidgetWorld> {
     .launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      ],
+      args: [...CHROMIUM_ARGS],
     })
     .catch(async (error: unknown) => {
       await host.close();

@@ -6,7 +6,7 @@ import type { Identifier } from '../../shared/domain/codes.js';
 import type { CardAlert } from '../../shared/page-scan/alert-card.js';
 import { identifyTexts, type IdentifyRequest } from '../../shared/page-scan/identify-texts.js';
 import { recordFigures } from './support/reliability-mode.js';
-import { CHROMIUM_ARGS } from './support/widget-site.js';
+import { CHROMIUM_ARGS } from '../support/browser.js';
 
 /**
  * The page scanner (shared/page-scan, what the extension's content script runs) over hostile
@@ -67,7 +67,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
   });
 });
 

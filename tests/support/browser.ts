@@ -52,17 +52,25 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Chromium flags for every test launch. */
+/**
+ * Chromium flags for every test launch (/work/shared/BROWSER-TESTING.md): no sandbox or GPU in
+ * the container, nothing fetched in the background, and no host but loopback resolves.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+/** CHROMIUM_ARGS with the extension built in `extensionDir` loaded. */
 export function chromiumArgs(extensionDir: string): string[] {
   return [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+    ...CHROMIUM_ARGS,
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,
   ];

@@ -3,6 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startSite, type RunningSite } from '../../../demo/site-server.js';
 import { toBase64Url } from '../../../shared/encoding/bytes.js';
 import { buildWidget } from '../../../widget/build.js';
+import { CHROMIUM_ARGS } from '../../support/browser.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import type { RelayFixture } from './relay-fixture.js';
 
@@ -19,18 +20,6 @@ export interface WidgetSite {
   close(): Promise<void>;
 }
 
-/** Chromium flags from /work/shared/BROWSER-TESTING.md (no extension). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-];
-
 /** Starts proxy, widget build, site and browser for `fixture`'s scheme `scheme`. */
 export async function startWidgetSite(fixture: RelayFixture, scheme: string): Promise<WidgetSite> {
   const proxy = await startTcpProxy(fixture.relay.port);
@@ -44,7 +33,7 @@ export async function startWidgetSite(fixture: RelayFixture, scheme: string): Pr
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
   });
   return {
     site,
