@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIREFOX, launchFirefox } from '../support/firefox.js';
 import { scannerPage } from './extension-pages.js';
 
 /**
@@ -17,7 +18,6 @@ import { scannerPage } from './extension-pages.js';
  * site on through the popup is covered in Chromium only. Skipped when Firefox ESR is absent.
  */
 
-const FIREFOX = '/usr/bin/firefox-esr';
 const repo = resolve(import.meta.dirname, '../..');
 
 const ENTRY = `
@@ -83,12 +83,7 @@ describe.skipIf(!existsSync(FIREFOX))('Firefox ESR', () => {
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    firefox = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      headless: true,
-      protocol: 'webDriverBiDi',
-    });
+    firefox = await launchFirefox();
   });
 
   afterAll(async () => {

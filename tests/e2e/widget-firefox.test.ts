@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIREFOX, launchFirefox } from '../support/firefox.js';
 import type { ReportContent } from '../../shared/domain/report.js';
 import { openReport } from '../../shared/protocol/report-envelope.js';
 import { createRelayClient } from '../../shared/relay-client.js';
@@ -14,7 +15,6 @@ import { SAMPLE } from './widget-journey.js';
  * and quick exit on Escape pressed twice. Skipped when Firefox ESR is absent.
  */
 
-const FIREFOX = '/usr/bin/firefox-esr';
 const LIMIT = 20_000;
 const ALERT = '[data-testid="narrative-alert"]';
 
@@ -105,12 +105,7 @@ async function storedEnvelopes() {
 beforeAll(async () => {
   if (!existsSync(FIREFOX)) return;
   host = await startWidgetHost();
-  firefox = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    protocol: 'webDriverBiDi',
-  });
+  firefox = await launchFirefox();
 });
 
 afterAll(async () => {
