@@ -11,6 +11,24 @@ import type { ExtensionReplies } from '../background/messages.js';
 /** The report page's databases (shared/draft-store.ts, shared/outbox.ts defaults). */
 export const REPORT_DATABASES = ['umn-drafts', 'umn-outbox'] as const;
 
+/** True once this page started an erase (it shows the outcome itself). */
+let erasingHere = false;
+
+/**
+ * Follows this device leaving from another page ("Leave and erase" in another popup): `left`
+ * runs once the membership is gone, unless this page is the one erasing. Returns the function
+ * that stops following.
+ */
+export function followLeaving(membershipKey: string, left: () => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    const change = changes[membershipKey];
+    if (area !== 'local' || !change || change.newValue !== undefined || erasingHere) return;
+    left();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
 /** How many times the service worker is asked to erase before the popup says it failed. */
 const ERASE_TRIES = 3;
 
@@ -22,6 +40,7 @@ const ERASE_TRIES = 3;
 export async function eraseThisDevice(
   send: (message: unknown) => Promise<unknown> = (message) => browser.runtime.sendMessage(message),
 ): Promise<boolean> {
+  erasingHere = true;
   let reply: ExtensionReplies['umn:erase'] | undefined;
   for (let tries = 0; tries < ERASE_TRIES && reply?.ok !== true; tries++) {
     reply = (await send({ type: 'umn:erase' }).catch(() => undefined)) as

@@ -8,7 +8,9 @@ import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
 import { followShownName } from './shown-name.js';
 import { useLanguage } from './ui-locale.js';
-import { followAlertChanges, loadAlertIndex } from './use-alert-index.js';
+import { dropAlertIndex, followAlertChanges, loadAlertIndex } from './use-alert-index.js';
+import { followLeaving } from './erase-device.js';
+import { MEMBER_STATE_KEYS } from '../../shared/sync/member-state.js';
 import './popup.css';
 
 // First paint needs only extension storage (and, in a language other than English, its catalogue:
@@ -44,6 +46,12 @@ async function main() {
   // A popup left open answers from the alerts as they are now, not as they were at opening.
   followAlertChanges();
   if (membership) {
+    // Left and erased from another page: no alert may stay on this screen, and no check may
+    // open (so create again) the deleted store. The popup starts afresh, as never joined.
+    followLeaving(MEMBER_STATE_KEYS.membership, () => {
+      dropAlertIndex();
+      location.reload();
+    });
     const loadChecks = () => {
       void loadAlertIndex();
       // Loads with the check's reader (the same chunk), so a matched alert's numbers show grouped.

@@ -549,6 +549,10 @@ describe('worker extension', () => {
     await step.scrollIntoViewIfNeeded();
     await popup.screenshot({ path: `${shots}/popup-leave-confirm.png` });
 
+    // A second popup left open with a check answered, as in another window.
+    const other = await openPopup();
+    await check(other, '07700 900123');
+
     await popup.getByTestId('leave-confirm').click();
     // Either outcome ends the wait: onboarding, or the popup saying erasing failed.
     await popup
@@ -583,6 +587,10 @@ describe('worker extension', () => {
       .toEqual([]);
     // Deleted while this popup, its index worker and the service worker held it open.
     expect((await databases()).filter((name) => erasedNames.includes(name!))).toEqual([]);
+    // The other popup starts afresh: no answer left on its screen, nothing to check with.
+    await other.getByTestId('invite-code').waitFor({ timeout: 20_000 });
+    expect(await other.getByTestId('check-result').count()).toBe(0);
+    await other.close();
 
     await popup.reload();
     await popup.getByTestId('invite-code').waitFor({ timeout: 20_000 });
