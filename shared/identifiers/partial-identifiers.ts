@@ -52,6 +52,8 @@ const END_WORDS = [
   'mbaron\\s+(?:me|në|ne)', // sq
   'ลงท้ายด้วย', // th
   '尾号|尾數|尾数', // zh
+  'ينتهي\\s*(?:بـ|ب)', // ar
+  'vége', // hu ("vége: 513")
 ];
 const START_WORDS = [
   'starts?(?:\\s+with)?',
@@ -70,6 +72,8 @@ const START_WORDS = [
   'fillon\\s+(?:me|në|ne)', // sq
   'ขึ้นต้นด้วย', // th
   '开头是|開頭是', // zh
+  'يبدأ\\s*(?:بـ|ب)', // ar
+  'eleje', // hu ("eleje: 07700")
 ];
 const CONTAIN_WORDS = [
   'contains?',
@@ -86,6 +90,8 @@ const CONTAIN_WORDS = [
   'p[eë]rmban', // sq
   'มี', // th
   '包含|含有', // zh
+  'يحتوي(?:\\s*على)?', // ar
+  'benne\\s+van', // hu
 ];
 const phrase = (words: string[]) =>
   new RegExp(`^(?:it\\s+)?(?:${words.join('|')})\\s*[:：]?\\s*(.+)$`, 'iu');
@@ -106,9 +112,17 @@ export interface PartialPhrase {
  */
 const connective = (body: string) => /^(?:in|with|are|is|digits?|numbers?)$/i.test(body.trim());
 
+/** Hungarian puts the words after the value: "513-ra végződik", "07700-zal kezdődik". */
+const HU_ENDS = /^(.+?)\s*-?\s*(?:r[ae])\s+v[eé]gz[oöő]dik$/iu;
+const HU_STARTS = /^(.+?)\s*-?\s*(?:[vszm]?[ae]l)\s+kezd[oöő]dik$/iu;
+
 /** Recognises "ends in …", "starts …", "contains …", or a value with wildcard characters. */
 export function readPartialPhrase(raw: string): PartialPhrase | null {
   const text = foldText(raw).text.trim();
+  const huEnds = HU_ENDS.exec(text);
+  if (huEnds) return { anchor: 'end', body: huEnds[1]!.trim() };
+  const huStarts = HU_STARTS.exec(text);
+  if (huStarts) return { anchor: 'start', body: huStarts[1]!.trim() };
   const ends = ENDS.exec(text);
   if (ends) return connective(ends[1]!) ? null : { anchor: 'end', body: ends[1]!.trim() };
   const starts = STARTS.exec(text);

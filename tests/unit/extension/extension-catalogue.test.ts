@@ -81,3 +81,18 @@ function allowedPlaceholders(locale: string, key: string, source: string): strin
   );
   return counts.length <= 1 ? [full, full.filter((name) => name !== 'count')] : [full];
 }
+
+describe("the check box's hint", () => {
+  // The hint shows a partial in the worker's language ("ends in 513"): typed as shown, it must
+  // be read as one, or the worker is taught a phrase the box refuses.
+  it.each(readdirSync(messages))('in %s, gives an example the check box reads', async (locale) => {
+    const { readIdentifier } = await import('../../../shared/identifiers/index.js');
+    const hint = read(locale)['ext.check.hint'] ?? '';
+    const example = /[«„“"]([^»”“"]+)[»”“"]/.exec(hint)?.[1];
+    expect(example, `no quoted example in the ${locale} hint`).toBeDefined();
+    expect(readIdentifier(example!)).toMatchObject({
+      ok: true,
+      identifier: { kind: 'partial-phone', value: '*513' },
+    });
+  });
+});

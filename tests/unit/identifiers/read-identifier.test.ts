@@ -50,6 +50,10 @@ const guessed: ReadonlyArray<readonly [string, IdentifierKind, string, string]> 
   // A plate's own X is not taken for an unknown digit when only a plate fits.
   ['starts XX12', 'partial-plate', 'XX12*', 'starts XX12'],
   ['se termină cu 0123', 'partial-phone', '*0123', 'ends in 0123'],
+  ['يبدأ بـ 07700', 'partial-phone', '+447700*', 'starts +44 7700'],
+  ['يحتوي على 794605', 'partial-phone', '*794605*', 'contains 794605'],
+  ['07700-zal kezdődik', 'partial-phone', '+447700*', 'starts +44 7700'],
+  ['vége: 0512', 'partial-phone', '*0512', 'ends in 0512'],
 ];
 
 const refused: ReadonlyArray<readonly [string, string]> = [
