@@ -10,7 +10,12 @@ import {
   isPlateShape,
   normalizePlate,
 } from './normalize-plate.js';
-import { readPartialPhone, readPartialPlate, readPartialPhrase } from './partial-identifiers.js';
+import {
+  MIN_KNOWN_MIDDLE_DIGITS,
+  readPartialPhone,
+  readPartialPlate,
+  readPartialPhrase,
+} from './partial-identifiers.js';
 import { formatDigitPattern } from './phone-library.js';
 import type { PhoneOptions } from './phone-options.js';
 
@@ -138,11 +143,16 @@ export function readIdentifierAs(
     case 'partial-phone': {
       let partial = readPartialPhone(raw, options);
       // Said to be part of a number, bare digits are its start when they carry its prefix
-      // ("07700 9"), else its end ("900789", what a reporter who saw the last digits types).
+      // ("07700 9"), else a part from anywhere in it ("794605": a reporter may have seen the end
+      // or the middle), or, too short for that, its end ("0512").
       const digits = foldText(raw).text.replace(/[\s().-]/g, '');
       const whole = () => normalizePhone(raw, options).ok;
       if (!partial.ok && partial.reason === 'not-partial' && /^\+?\d+$/.test(digits) && !whole()) {
-        const anchor = /^(?:\+|0)/.test(digits) ? 'starts' : 'ends in';
+        const anchor = /^(?:\+|0\d{4})/.test(digits)
+          ? 'starts'
+          : digits.length >= MIN_KNOWN_MIDDLE_DIGITS
+            ? 'contains'
+            : 'ends in';
         partial = readPartialPhone(`${anchor} ${digits}`, options);
       }
       return partial.ok ? donePartial(kind, partial.value, phonePart(partial.value)) : partial;

@@ -109,8 +109,10 @@ describe('readIdentifierAs', () => {
     ['handle', 'https://www.instagram.com/some.name', 'instagram:some.name'],
     ['plate', 'lx21 fke', 'LX21FKE'],
     ['partial-phone', 'ends in 123', '*123'],
-    // Bare digits said to be part of a number: its end, or its start when they carry its prefix.
-    ['partial-phone', '900789', '*900789'],
+    // Bare digits said to be part of a number: its start when they carry its prefix, else a part
+    // from anywhere in it, or its end when too short for that.
+    ['partial-phone', '900789', '*900789*'],
+    ['partial-phone', '0512', '*0512'],
     ['partial-phone', '07700 9', '+447700 9*'.replace(' ', '')],
     ['partial-plate', 'starts LX', 'LX*'],
   ] as const)('reads a %s field', (kind, raw, value) => {

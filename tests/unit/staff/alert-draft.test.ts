@@ -64,7 +64,7 @@ describe('draftAlertFromReport', () => {
     expect(started.unread).toEqual([]);
     expect(started.draft.identifiers).toEqual(
       expect.arrayContaining([
-        { kind: 'partial-phone', value: '*900789' },
+        { kind: 'partial-phone', value: '*900789*' },
         { kind: 'partial-plate', value: 'XX12*' },
       ]),
     );
