@@ -7,7 +7,7 @@ import { loadUnreadable } from './left-out.js';
 import { memberState } from './member-storage.js';
 import { PopupApp } from './popup-app.js';
 import { followShownName } from './shown-name.js';
-import { useLanguage } from './ui-locale.js';
+import { t, useLanguage } from './ui-locale.js';
 import { dropAlertIndex, followAlertChanges, loadAlertIndex } from './use-alert-index.js';
 import { followLeaving } from './erase-device.js';
 import { MEMBER_STATE_KEYS } from '../../shared/sync/member-state.js';
@@ -47,10 +47,16 @@ async function main() {
   followAlertChanges();
   if (membership) {
     // Left and erased from another page: no alert may stay on this screen, and no check may
-    // open (so create again) the deleted store. The popup starts afresh, as never joined.
+    // open (so create again) the deleted store. The popup empties itself to one line; it does not
+    // start afresh, which would fetch and keep the network's directory again at once.
     followLeaving(MEMBER_STATE_KEYS.membership, () => {
       dropAlertIndex();
-      location.reload();
+      render(
+        <p class="left-elsewhere" role="status" data-testid="left-elsewhere">
+          {t('ext.leave.elsewhere')}
+        </p>,
+        document.getElementById('app')!,
+      );
     });
     const loadChecks = () => {
       void loadAlertIndex();

@@ -587,9 +587,10 @@ describe('worker extension', () => {
       .toEqual([]);
     // Deleted while this popup, its index worker and the service worker held it open.
     expect((await databases()).filter((name) => erasedNames.includes(name!))).toEqual([]);
-    // The other popup starts afresh: no answer left on its screen, nothing to check with.
-    await other.getByTestId('invite-code').waitFor({ timeout: 20_000 });
+    // The other popup empties itself: no answer left on its screen, nothing to check with.
+    await other.getByTestId('left-elsewhere').waitFor({ timeout: 20_000 });
     expect(await other.getByTestId('check-result').count()).toBe(0);
+    expect(await other.locator('body').textContent()).not.toContain('7700');
     await other.close();
 
     await popup.reload();
