@@ -231,9 +231,16 @@ describe('keyboard only', () => {
     await tabTo('area');
     await keys.type('Sunderland');
     await keys.press('Enter');
+    await expect.poll(focused).toMatchObject({ id: 'step-heading' });
     await tabTo('phone-0');
     await keys.type('07700 900456');
+    // The number's read-back comes with the reader, loaded on this step: once it shows, the
+    // step is done changing under the keyboard.
+    await expect
+      .poll(() => widget(page).locator('#phone-0-note').textContent(), { timeout: 20_000 })
+      .toContain('7700');
     await keys.press('Enter');
+    await expect.poll(focused).toMatchObject({ id: 'step-heading' });
     await tabTo('narrative');
     await keys.type('He refused to pay and shouted at me.');
     await tabTo('next');
