@@ -1,5 +1,10 @@
 import type { AlertContent } from './domain/alert.js';
-import type { Identifier, IdentifierKind } from './domain/codes.js';
+import {
+  FULL_KIND_OF,
+  PARTIAL_KIND_OF,
+  type Identifier,
+  type IdentifierKind,
+} from './domain/codes.js';
 import { fitsPattern } from './identifiers/partial-identifiers.js';
 import { splitHandle } from './identifiers/normalize-handle.js';
 import {
@@ -42,15 +47,6 @@ export interface AlertIndex<T extends IndexedAlert = AlertContent> {
   /** Number of alerts held. */
   size(): number;
 }
-
-const FULL_OF: Partial<Record<IdentifierKind, 'phone' | 'plate'>> = {
-  'partial-phone': 'phone',
-  'partial-plate': 'plate',
-};
-const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
-  phone: 'partial-phone',
-  plate: 'partial-plate',
-};
 
 /**
  * Creates an index, optionally filled with `alerts`. Identifiers must already be normalised
@@ -120,14 +116,14 @@ export function createAlertIndex<T extends IndexedAlert = AlertContent>(
     const same = holders.get(kind);
     add(same?.get(value));
 
-    const full = FULL_OF[kind];
+    const full = FULL_KIND_OF[kind];
     if (full) {
       const fullHolders = holders.get(full);
       for (const match of values[full].matching(value)) add(fullHolders?.get(match));
       return groups;
     }
 
-    const partialKind = PARTIAL_OF[kind];
+    const partialKind = PARTIAL_KIND_OF[kind];
     if (partialKind === 'partial-phone' || partialKind === 'partial-plate') {
       const partialHolders = holders.get(partialKind);
       for (const pattern of partials[partialKind]) {

@@ -1,4 +1,4 @@
-import type { Identifier, IdentifierKind } from '../domain/codes.js';
+import { FULL_KIND_OF, PARTIAL_KIND_OF, type Identifier } from '../domain/codes.js';
 import { fitsPattern } from '../identifiers/partial-identifiers.js';
 import { splitHandle } from '../identifiers/normalize-handle.js';
 import type { IndexedAlert } from './holders.js';
@@ -54,15 +54,6 @@ export interface CompactIndex {
   /** Of everything above: a record damaged on disk or by a bug is found before it answers. */
   checksum: number;
 }
-
-const FULL_OF: Partial<Record<IdentifierKind, 'phone' | 'plate'>> = {
-  'partial-phone': 'phone',
-  'partial-plate': 'plate',
-};
-const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
-  phone: 'partial-phone',
-  plate: 'partial-plate',
-};
 
 /** Reversed, for suffix look-ups (phone numbers and plates are plain ASCII once normalised). */
 function reverse(text: string): string {
@@ -303,7 +294,7 @@ export function compactLookup(index: CompactIndex, identifier: Identifier): Set<
   const { kind, value } = identifier;
   exactly(index.exact, exactKey(identifier));
 
-  const full = FULL_OF[kind];
+  const full = FULL_KIND_OF[kind];
   if (full) {
     const open = value.startsWith('*');
     const close = value.endsWith('*') && value.length > 1;
@@ -322,7 +313,7 @@ export function compactLookup(index: CompactIndex, identifier: Identifier): Set<
     return found;
   }
 
-  const partialKind = PARTIAL_OF[kind];
+  const partialKind = PARTIAL_KIND_OF[kind];
   if (partialKind) range(index.exact, `${partialKind} `, (pattern) => fitsPattern(pattern, value));
   if (kind === 'handle') {
     const { platform, name } = splitHandle(value);

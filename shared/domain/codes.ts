@@ -58,6 +58,18 @@ export const IDENTIFIER_KINDS = [
 ] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
+/** The whole kind a partial stands for part of ("partial-phone" → "phone"). */
+export const FULL_KIND_OF: Partial<Record<IdentifierKind, 'phone' | 'plate'>> = {
+  'partial-phone': 'phone',
+  'partial-plate': 'plate',
+};
+
+/** The partial kind for part of a kind ("phone" → "partial-phone"). */
+export const PARTIAL_KIND_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
+  phone: 'partial-phone',
+  plate: 'partial-plate',
+};
+
 /** A normalised identifier (see shared/identifiers for how each kind is normalised). */
 export interface Identifier {
   kind: IdentifierKind;

@@ -1,6 +1,11 @@
 import { readIdentifierAs } from '../identifiers/index.js';
 import { isAlertContent, type AlertContent } from '../domain/alert.js';
-import { defaultSeverity, type Identifier, type IdentifierKind } from '../domain/codes.js';
+import {
+  defaultSeverity,
+  PARTIAL_KIND_OF,
+  type Identifier,
+  type IdentifierKind,
+} from '../domain/codes.js';
 import type { ReportContent } from '../domain/report.js';
 import { toBase64Url } from '../encoding/bytes.js';
 import { randomBytes } from '../crypto/random.js';
@@ -62,11 +67,6 @@ export function draftAlertFromReport(
   return { ok: true, draft, unread };
 }
 
-const PARTIAL_OF: Partial<Record<IdentifierKind, IdentifierKind>> = {
-  phone: 'partial-phone',
-  plate: 'partial-plate',
-};
-
 /**
  * Reads every identifier in a report as its kind (or as part of one), dropping duplicates after
  * normalising.
@@ -91,7 +91,7 @@ export function reportIdentifiers(report: ReportContent): {
       // What the reporter knew of a number or plate ("900789", the last digits) is kept as
       // the part it is, which workers' checks of whole numbers match.
       let reading = readIdentifierAs(kind, raw);
-      const part = PARTIAL_OF[kind];
+      const part = PARTIAL_KIND_OF[kind];
       if (!reading.ok && part) {
         const partial = readIdentifierAs(part, raw);
         if (partial.ok) reading = partial;
